@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import { isJsonObject, stringField, toNumber, type JsonObject, type JsonValue, type RecordId, type RecordKind } from '../api';
+import { displayName } from '../records';
+
+/** A record in a tree: an account at the top, or a contact at the top or under its account. */
+export class RecordNode {
+  readonly type = 'record';
+  constructor(
+    readonly kind: RecordKind,
+    readonly recordId: RecordId,
+    public record: JsonObject,
+    /** A stable tree id built from record ids, never from a position. */
+    readonly id: string,
+    readonly parent?: RecordNode,
+  ) {}
+}
+
+/** The item at the end of a list that loads the next page. */
+export class LoadMoreNode {
+  readonly type = 'loadMore';
+  loading = false;
+  constructor(
+    readonly id: string,
+    /** Which view's list it extends. */
+    readonly list: RecordKind,
+  ) {}
+}
+
+/** An item that stands for a state rather than a record: an error with Retry, a notice, an empty list. */
+export class MessageNode {
+  readonly type = 'message';
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    readonly options: {
+      description?: string;
+      tooltip?: string;
+      icon?: vscode.ThemeIcon;
+      contextValue?: string;
+      command?: vscode.Command;
+      parent?: RecordNode;
+      retry?: () => void;
+    } = {},
+  ) {}
+}
+
+export type TreeNode = RecordNode | LoadMoreNode | MessageNode;
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function formatCount(count: number): string {
+  return numberFormat.format(count);
+}
+
+/** Builds the tree item of a record. */
+export function recordItem(node: RecordNode, openCommand: string): vscode.TreeItem {
+  const { record } = node;
+  const name = displayName(node.kind, record);
+  const item = new vscode.TreeItem(name || `(unnamed ${node.kind} ${node.recordId})`);
+  item.id = node.id;
+  if (node.kind === 'account') {
+    item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    item.iconPath = new vscode.ThemeIcon('organization');
+    item.contextValue = 'prodcamp.account';
+    const status = objectField(record, 'status');
+    const domains = record.domains;
+    const firstDomain = Array.isArray(domains) ? domains.find((domain): domain is string => typeof domain === 'string') : undefined;
+    item.description = [stringField(status, 'caption'), firstDomain].filter(Boolean).join(' · ');
+    item.tooltip = accountTooltip(node);
+  } else {
+    item.collapsibleState = vscode.TreeItemCollapsibleState.None;
+    item.iconPath = new vscode.ThemeIcon('person');
+    const email = stringField(record, 'email');
+    item.contextValue = email ? 'prodcamp.contact.withEmail' : 'prodcamp.contact';
+    item.description = [email, stringField(record, 'title')].filter(Boolean).join(' · ');
+    item.tooltip = contactTooltip(node);
+    item.command = { command: openCommand, title: 'Open Contact', arguments: [node] };
+  }
+  item.accessibilityInformation = { label: `${node.kind} ${name || node.recordId}` };
+  return item;
+}
+
+function accountTooltip(node: RecordNode): vscode.MarkdownString {
+  const { record } = node;
+  const data = objectField(record, 'data');
+  const lines = [
+    `**${escape(displayName('account', record) || '(unnamed)')}**`,
+    '',
+    row('Company', stringField(record, 'companyName')),
+    row('Status', stringField(objectField(record, 'status'), 'caption')),
+    row('Domains', Array.isArray(record.domains) ? record.domains.filter((d) => typeof d === 'string').join(', ') : undefined),
+    row('Website', stringField(data, 'website')),
+    row('Industry', stringField(data, 'industry')),
+    row('Employees', numberText(data?.employeesCount)),
+    row('Last edited', stringField(record, 'lastEditDate')),
+    row('ID', node.recordId),
+  ];
+  return markdown(lines);
+}
+
+function contactTooltip(node: RecordNode): vscode.MarkdownString {
+  const { record } = node;
+  const account = objectField(record, 'account');
+  const lines = [
+    `**${escape(displayName('contact', record) || '(unnamed)')}**`,
+    '',
+    row('Email', stringField(record, 'email')),
+    row('Title', stringField(record, 'title')),
+    row('Department', stringField(record, 'department')),
+    row('Phone', stringField(record, 'phone') ?? stringField(record, 'mobile')),
+    row('Account', stringField(account, 'accountName')),
+    row('Last edited', stringField(record, 'lastEditDate')),
+    row('ID', node.recordId),
+  ];
+  return markdown(lines);
+}
+
+function markdown(lines: (string | undefined)[]): vscode.MarkdownString {
+  const text = new vscode.MarkdownString(lines.filter((line) => line !== undefined).join('\n'));
+  text.supportHtml = false;
+  text.isTrusted = false;
+  return text;
+}
+
+function row(label: string, value: string | undefined): string | undefined {
+  return value ? `- ${label}: ${escape(value)}` : undefined;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function objectField(record: JsonObject | undefined, key: string): JsonObject | undefined {
+  const value = record?.[key];
+  return isJsonObject(value) ? value : undefined;
+}
+
+function numberText(value: JsonValue | undefined): string | undefined {
+  const number = toNumber(value);
+  return number === undefined ? undefined : formatCount(number);
+}

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { ApiError, isCancellation } from '../api';
+import { NotConnectedError } from '../connection';
+import type { Logger } from '../log';
+
+/** How long the same failure is not shown again, so a burst of failures raises one notification. */
+const repeatWindowMs = 5000;
+
+/**
+ * Turns failures into user messages, in one place: the server's own message when it has
+ * one, the status otherwise, and a button that helps (Set API Token on 401, Retry, Show Log).
+ * Cancellations are not shown.
+ */
+export class ErrorPresenter {
+  private readonly lastShown = new Map<string, number>();
+
+  constructor(private readonly logger: Logger) {}
+
+  /**
+   * Logs and shows a failure. `action` says what failed, as in "Couldn't load accounts".
+   * Resolves once the user has dismissed the message or picked its button.
+   */
+  async show(error: unknown, action: string, retry?: () => unknown): Promise<void> {
+    if (isCancellation(error)) return;
+    const detail = describeError(error);
+    this.logger.error(`${action}: ${detail}`);
+    if (error instanceof Error && !(error instanceof ApiError) && !(error instanceof NotConnectedError)) {
+      this.logger.error(error);
+    }
+
+    const key = `${action}|${error instanceof ApiError ? `${error.kind}|${error.status}` : detail}`;
+    const now = Date.now();
+    if (now - (this.lastShown.get(key) ?? 0) < repeatWindowMs) return;
+    this.lastShown.set(key, now);
+
+    const buttons: string[] = [];
+    if (needsToken(error)) buttons.push(setTokenButton);
+    if (error instanceof NotConnectedError && error.reason === 'invalidSettings') buttons.push(openSettingsButton);
+    if (retry && !needsToken(error)) buttons.push(retryButton);
+    buttons.push(showLogButton);
+
+    const choice = await vscode.window.showErrorMessage(`${action}: ${detail}`, ...buttons);
+    if (choice === setTokenButton) await vscode.commands.executeCommand('prodcamp.setApiToken');
+    else if (choice === openSettingsButton) await vscode.commands.executeCommand('workbench.action.openSettings', 'prodcamp.');
+    else if (choice === retryButton) await retry?.();
+    else if (choice === showLogButton) await vscode.commands.executeCommand('prodcamp.showLog');
+  }
+}
+
+const setTokenButton = 'Set API Token';
+const openSettingsButton = 'Open Settings';
+const retryButton = 'Retry';
+const showLogButton = 'Show Log';
+
+/** Returns whether the failure is fixed by setting a token. */
+export function needsToken(error: unknown): boolean {
+  return (
+    (error instanceof ApiError && error.kind === 'unauthorized') ||
+    (error instanceof NotConnectedError && error.reason === 'noToken')
+  );
+}
+
+/** A one-sentence account of a failure, for messages. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError && error.kind === 'unauthorized') {
+    return `${error.host} rejected the API token (HTTP ${error.status ?? 401}). Set a valid token to go on.`;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** A few words for a tree item that stands in for a failed load, such as "HTTP 503" or "timed out". */
+export function shortReason(error: unknown): string {
+  if (error instanceof NotConnectedError) return error.reason === 'noToken' ? 'no API token' : 'invalid settings';
+  if (!(error instanceof ApiError)) return 'error';
+  switch (error.kind) {
+    case 'timeout':
+      return 'timed out';
+    case 'network':
+      return 'network error';
+    case 'invalidResponse':
+      return error.status ? `invalid response, HTTP ${error.status}` : 'invalid response';
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return `HTTP ${error.status ?? '?'}`;
+  }
+}

@@ -35,6 +35,8 @@ function writeValidators() {
     // Dates are checked by a pattern in the schema; "format" is there for the JSON editor.
     validateFormats: false,
   });
+  // An annotation for the JSON editor, which shows it as a warning; it checks nothing.
+  ajv.addKeyword({ keyword: 'deprecationMessage', schemaType: 'string' });
   for (const kind of ['account', 'contact']) {
     ajv.addSchema(JSON.parse(readFileSync(`schemas/${kind}.schema.json`, 'utf8')), kind);
   }
@@ -68,6 +70,8 @@ const extensionOptions = {
   target: 'node20',
   outfile: 'dist/extension.js',
   external: ['vscode'],
+  // jsonc-parser's CommonJS build loads its parts with require() calls that esbuild cannot follow.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

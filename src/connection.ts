@@ -67,6 +67,11 @@ export class Connection implements vscode.Disposable {
     return origin ? new URL(origin).host : 'ProdCamp';
   }
 
+  /** How long an auto save of a record waits for the user to stop typing. */
+  get autoSaveQuietMs(): number {
+    return 'settings' in this.current ? this.current.settings.autoSaveQuietMs : 5000;
+  }
+
   get pageSize(): number {
     return 'settings' in this.current ? this.current.settings.pageSize : 50;
   }

@@ -7,6 +7,7 @@ export interface Settings {
   baseUrl: URL;
   pageSize: number;
   timeoutMs: number;
+  autoSaveQuietMs: number;
 }
 
 /** Error for a setting that has a value the extension cannot use; the message names it. */
@@ -37,5 +38,16 @@ export function readSettings(): Settings {
       `The "prodcamp.requestTimeoutSeconds" setting is ${JSON.stringify(timeoutSeconds)}; use a number of seconds from 1 to 600.`,
     );
   }
-  return { baseUrl, pageSize, timeoutMs: Math.round(timeoutSeconds * 1000) };
+  const quietSeconds = configuration.get<number>('autoSaveQuietSeconds', 5);
+  if (typeof quietSeconds !== 'number' || !(quietSeconds >= 0.1 && quietSeconds <= 600)) {
+    throw new SettingsError(
+      `The "prodcamp.autoSaveQuietSeconds" setting is ${JSON.stringify(quietSeconds)}; use a number of seconds from 0.1 to 600.`,
+    );
+  }
+  return {
+    baseUrl,
+    pageSize,
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    autoSaveQuietMs: Math.round(quietSeconds * 1000),
+  };
 }

@@ -50,8 +50,8 @@ export function registerViewCommands(
 
   disposables.push(
     vscode.commands.registerCommand('prodcamp.loadMore', (node?: unknown) => {
-      const tree = node instanceof LoadMoreNode ? trees[node.list] : trees.account;
-      return tree.loadMore();
+      if (node instanceof LoadMoreNode) return trees[node.list].loadMore(node);
+      return trees.account.loadMore();
     }),
     vscode.commands.registerCommand('prodcamp.retry', (node?: unknown) => {
       if (node instanceof MessageNode) node.options.retry?.();

@@ -16,6 +16,11 @@ interface Entry {
   ctime: number;
   /** Until this time, a read serves `bytes` without a request: the record was fetched just now. */
   freshUntil: number;
+  /**
+   * The record is gone from the server, but its tab is still being saved away (created again
+   * or discarded): stat keeps answering so VS Code can finish that save.
+   */
+  gone?: boolean;
 }
 
 interface Draft {
@@ -30,7 +35,10 @@ interface Draft {
  * What to do with a document once its save completes: show the text the server stored,
  * replace the tab by the record a draft became, or close the tab of a discarded record.
  */
-type PendingSync = { action: 'refresh'; text: string } | { action: 'replace'; target: vscode.Uri } | { action: 'close' };
+type PendingSync =
+  | { action: 'refresh'; text: string }
+  | { action: 'replace'; target: vscode.Uri; deleted?: RecordId }
+  | { action: 'close'; deleted: RecordId };
 
 const freshForMs = 3000;
 const encoder = new TextEncoder();
@@ -47,6 +55,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly serverCopies = new Map<string, Uint8Array>();
   private readonly drafts = new Map<string, Draft>();
   private readonly pendingSyncs = new Map<string, PendingSync>();
+  /** Why each document is being saved, from onWillSaveTextDocument, read by writeFile. */
+  private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
   private nextDraft = 1;
   private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changes.event;
@@ -63,6 +73,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       this.diagnostics,
       records.onDidDelete((event) => void this.forget(event.kind, event.id)),
       vscode.workspace.onDidSaveTextDocument((document) => void this.afterSave(document)),
+      vscode.workspace.onWillSaveTextDocument((event) => {
+        if (event.document.uri.scheme === recordScheme) this.saveReasons.set(event.document.uri.toString(), event.reason);
+      }),
     );
   }
 
@@ -72,6 +85,13 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   async open(kind: RecordKind, id: RecordId, name?: string, options?: vscode.TextDocumentShowOptions): Promise<vscode.TextEditor> {
     const authority = this.authority();
     const existing = this.openDocuments(authority, kind, id)[0];
+    if (!existing && !name) {
+      // The tab title shows the record's name, so fetch it first; the document then reads
+      // this fresh copy instead of sending a second request.
+      const address: RecordAddress = { authority, kind, id, serverCopy: false };
+      const entry = await this.fetch(address, recordUri(authority, kind, id, undefined));
+      name = displayName(kind, entry.record);
+    }
     const uri = existing?.uri ?? recordUri(authority, kind, id, name);
     const document = existing ?? (await vscode.workspace.openTextDocument(uri));
     return vscode.window.showTextDocument(document, { preview: false, ...options });
@@ -143,6 +163,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       return encoder.encode(templateText(draft.kind, draft.accountId));
     }
     const cached = this.entries.get(this.key(address));
+    if (cached?.gone) throw vscode.FileSystemError.FileNotFound(`${capitalize(address.kind)} ${String(address.id)} was deleted on the server.`);
     if (cached && Date.now() < cached.freshUntil) {
       cached.freshUntil = 0;
       return cached.bytes;
@@ -160,6 +181,12 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       text = decoder.decode(content);
     } catch {
       throw vscode.FileSystemError.Unavailable('The document is not valid UTF-8 text, so it was not saved.');
+    }
+    const reason = this.saveReasons.get(uri.toString());
+    this.saveReasons.delete(uri.toString());
+    if (reason === vscode.TextDocumentSaveReason.AfterDelay && (await this.waitForQuiet(uri, text)) === 'superseded') {
+      // The user typed on; a later save sends the newer text, so this one sends nothing.
+      return;
     }
     if (address.draft !== undefined) {
       const draft = this.draft(address);
@@ -316,7 +343,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   /** The record of a document being saved is gone: offer to create it again or to discard the text. */
   private async savedRecordWasDeleted(uri: vscode.Uri, address: RecordAddress, id: RecordId, text: string, opened: JsonObject | undefined): Promise<void> {
     const name = describeRecord(address.kind, id, opened);
-    this.entries.delete(this.key(address, id));
+    const tombstone = this.entries.get(this.key(address, id));
+    if (tombstone) tombstone.gone = true;
     const createAgain = 'Create Again';
     const discard = 'Discard My Changes';
     const choice = await vscode.window.showWarningMessage(
@@ -335,18 +363,17 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       }
       const newId = idOf(created);
       this.remember(address.kind, newId, created, true);
-      this.records.markDeleted(address.kind, id);
       this.pendingSyncs.set(uri.toString(), {
         action: 'replace',
         target: recordUri(address.authority, address.kind, newId, displayName(address.kind, created)),
+        deleted: id,
       });
       void vscode.window.showInformationMessage(`Created ${describeRecord(address.kind, newId, created)} from your text.`);
       return;
     }
     if (choice === discard) {
       // Reporting success lets the tab close without a "save changes?" prompt; nothing was sent.
-      this.pendingSyncs.set(uri.toString(), { action: 'close' });
-      this.records.markDeleted(address.kind, id);
+      this.pendingSyncs.set(uri.toString(), { action: 'close', deleted: id });
       return;
     }
     throw vscode.FileSystemError.FileNotFound(`Not saved: ${name} was deleted on the server. Your text is unchanged.`);
@@ -398,12 +425,11 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!sync) return;
     this.pendingSyncs.delete(document.uri.toString());
     try {
-      if (sync.action === 'replace') {
-        await this.replaceTab(document, sync.target);
-        return;
-      }
-      if (sync.action === 'close') {
-        await this.replaceTab(document, undefined);
+      if (sync.action === 'replace' || sync.action === 'close') {
+        await this.replaceTab(document, sync.action === 'replace' ? sync.target : undefined);
+        const address = parseRecordUri(document.uri);
+        // Only now tell the views: had they heard earlier, the tab being saved would have been marked deleted.
+        if (address && sync.deleted !== undefined) this.records.markDeleted(address.kind, sync.deleted);
         return;
       }
       if (document.isDirty || document.getText() === sync.text) return;
@@ -419,14 +445,58 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /** Closes a saved draft's tab and opens the record it became in the same place. */
   private async replaceTab(document: vscode.TextDocument, target: vscode.Uri | undefined): Promise<void> {
-    const tab = vscode.window.tabGroups.all
-      .flatMap((group) => group.tabs)
-      .find((candidate) => candidate.input instanceof vscode.TabInputText && candidate.input.uri.toString() === document.uri.toString());
+    const findTab = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find((candidate) => candidate.input instanceof vscode.TabInputText && candidate.input.uri.toString() === document.uri.toString());
     if (target) {
       const opened = await vscode.workspace.openTextDocument(target);
-      await vscode.window.showTextDocument(opened, { viewColumn: tab?.group.viewColumn, preview: false });
+      await vscode.window.showTextDocument(opened, { viewColumn: findTab()?.group.viewColumn, preview: false });
     }
+    // Look the tab up again: opening the target moved it within its group.
+    const tab = findTab();
     if (tab) await vscode.window.tabGroups.close(tab);
+    const address = parseRecordUri(document.uri);
+    if (address?.id !== undefined && this.entries.get(this.key(address))?.gone) this.entries.delete(this.key(address));
+  }
+
+  /**
+   * Holds an auto save ("files.autoSave": "afterDelay") until the user has stopped typing for
+   * the quiet time, or has moved to another editor or window, so a burst of typing sends one
+   * request rather than one per pause. Returns 'superseded' when the text changed meanwhile.
+   */
+  private waitForQuiet(uri: vscode.Uri, text: string): Promise<'send' | 'superseded'> {
+    const quietMs = this.connection.autoSaveQuietMs;
+    const key = uri.toString();
+    return new Promise((resolve) => {
+      const subscriptions: vscode.Disposable[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const finish = () => {
+        if (timer) clearTimeout(timer);
+        for (const subscription of subscriptions) subscription.dispose();
+        const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === key);
+        resolve(document && document.getText() !== text ? 'superseded' : 'send');
+      };
+      const restart = () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(finish, quietMs);
+      };
+      subscriptions.push(
+        vscode.workspace.onDidChangeTextDocument((event) => {
+          if (event.document.uri.toString() === key && event.contentChanges.length > 0) restart();
+        }),
+        vscode.window.onDidChangeActiveTextEditor((editor) => {
+          if (editor?.document.uri.toString() !== key) finish();
+        }),
+        vscode.window.onDidChangeWindowState((state) => {
+          if (!state.focused) finish();
+        }),
+        vscode.workspace.onDidCloseTextDocument((document) => {
+          if (document.uri.toString() === key) finish();
+        }),
+      );
+      restart();
+    });
   }
 
   // --- Cache -------------------------------------------------------------------------------
@@ -475,6 +545,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private async forget(kind: RecordKind, id: RecordId): Promise<void> {
     const authority = this.connection.origin ? this.authority() : undefined;
     if (!authority) return;
+    if (this.entries.get(recordKey(authority, kind, id))?.gone) return;
     this.entries.delete(recordKey(authority, kind, id));
     const documents = this.openDocuments(authority, kind, id);
     if (documents.length === 0) return;

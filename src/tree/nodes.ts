@@ -19,6 +19,11 @@ export class RecordNode {
 export class LoadMoreNode {
   readonly type = 'loadMore';
   loading = false;
+  /**
+   * Set once this item has loaded its page. The item shown afterwards is a new object with the
+   * same id, so a second click on the old one (a double click) loads nothing more.
+   */
+  used = false;
   constructor(
     readonly id: string,
     /** Which view's list it extends. */

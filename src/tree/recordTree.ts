@@ -227,18 +227,29 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.updateDescription();
   }
 
-  /** Loads one more page; a second call while one is loading waits for the same request. */
-  async loadMore(): Promise<void> {
-    if (!this.pager || this.pager.done) return;
-    const node = this.loadMoreNode;
+  /**
+   * Loads one more page. A second call while one is loading waits for the same request, and a
+   * call through an item that already loaded its page does nothing, so a double click sends
+   * one request.
+   */
+  async loadMore(from?: LoadMoreNode): Promise<void> {
+    if (!this.pager || this.pager.done || from?.used) return;
+    const node = from ?? this.loadMoreNode;
     if (node && !node.loading) {
       node.loading = true;
       this.changed.fire(node);
     }
+    const before = this.nodes.length;
     try {
       await this.loadPage(false);
     } finally {
-      if (node) node.loading = false;
+      if (node) {
+        node.loading = false;
+        if (this.nodes.length > before || this.pager?.done) {
+          node.used = true;
+          if (node === this.loadMoreNode) this.loadMoreNode = undefined;
+        }
+      }
       this.changed.fire(undefined);
     }
   }

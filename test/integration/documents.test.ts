@@ -131,6 +131,7 @@ suite('Record documents', () => {
   test('a server-owned field cannot be changed', async () => {
     const { id } = await createAccount({ accountName: 'Owned Ltd' });
     const document = await openAccount(id);
+    await emulatorControl.clearRequests();
     await setField(document, ['createdDate'], '2000-01-01T00:00:00.000Z');
     assert.equal(await document.save(), false);
     const [diagnostic] = vscode.languages.getDiagnostics(document.uri).filter((item) => item.source === 'ProdCamp');
@@ -162,6 +163,7 @@ suite('Record documents', () => {
   });
 
   test('new account POSTs and becomes the record', async () => {
+    await extension.trees.account.getChildren();
     await emulatorControl.clearRequests();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.newAccount');
     assert.ok(editor);

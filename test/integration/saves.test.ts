@@ -38,7 +38,7 @@ suite('Saving record documents', () => {
     await extension.trees.contact.getChildren();
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
     assert.ok(editor);
-    assert.equal(JSON.parse(editor.document.getText()).account, undefined, "a contact's account copy is not in its document");
+    assert.equal((JSON.parse(editor.document.getText()) as { account?: unknown }).account, undefined, "a contact's account copy is not in its document");
     await setField(editor.document, ['firstName'], 'Zoë');
     await setField(editor.document, ['lastName'], 'Ñúñez 🚀 李');
     await emulatorControl.clearRequests();

@@ -6,7 +6,7 @@ import { SecretStorageError, type TokenStore } from './tokenStore';
 
 /** Where the extension stands with the service: ready, or why not. */
 export type ConnectionState =
-  | { status: 'ready'; client: CustomersClient; settings: Settings; origin: string }
+  | { status: 'ready'; client: CustomersClient; settings: Settings; origin: string; tokenVersion: number }
   | { status: 'noToken'; settings: Settings; origin: string }
   | { status: 'invalidSettings'; message: string }
   | { status: 'storageError'; message: string; origin: string };
@@ -35,6 +35,8 @@ export class Connection implements vscode.Disposable {
   readonly onDidExchange = this.exchanged.event;
   private readonly disposables: vscode.Disposable[] = [];
   private generation = 0;
+  private lastToken: string | undefined;
+  private tokenVersion = 0;
 
   constructor(
     private readonly tokens: TokenStore,
@@ -119,6 +121,10 @@ export class Connection implements vscode.Disposable {
       throw error;
     }
     if (!token) return { status: 'noToken', settings, origin };
+    if (token !== this.lastToken) {
+      this.lastToken = token;
+      this.tokenVersion++;
+    }
     const client = new CustomersClient({
       baseUrl: settings.baseUrl.href,
       apiKey: token,
@@ -127,7 +133,19 @@ export class Connection implements vscode.Disposable {
       onResponse: (info) => this.exchanged.fire(info),
       userAgent: `prodcamp-customers-vscode (${vscode.env.appName} ${vscode.version})`,
     });
-    return { status: 'ready', client, settings, origin };
+    return { status: 'ready', client, settings, origin, tokenVersion: this.tokenVersion };
+  }
+
+  /**
+   * What the views' lists depend on: the service, the token and the page size. Other
+   * settings, such as the time limit, change without reloading them.
+   */
+  get listKey(): string {
+    const state = this.current;
+    const origin = 'origin' in state ? state.origin : '';
+    const pageSize = 'settings' in state ? state.settings.pageSize : 0;
+    const token = state.status === 'ready' ? state.tokenVersion : 0;
+    return `${state.status}|${origin}|${pageSize}|${token}`;
   }
 
   dispose(): void {

@@ -60,6 +60,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private view: vscode.TreeView<TreeNode> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private generation = 0;
+  private listKey = '';
 
   constructor(
     readonly kind: RecordKind,
@@ -71,7 +72,9 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.sort = sortOptions[kind][0];
     this.disposables.push(
       this.changed,
-      connection.onDidChange(() => this.refresh()),
+      connection.onDidChange(() => {
+        if (connection.listKey !== this.listKey) this.refresh();
+      }),
       records.onDidSave((event) => this.onSaved(event)),
       records.onDidCreate((event) => this.onCreated(event)),
       records.onDidDelete((event) => this.onDeleted(event)),
@@ -349,6 +352,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   /** Starts the list again from page 1. Expanded accounts stay expanded and reload their contacts. */
   refresh(): void {
+    this.listKey = this.connection.listKey;
     this.generation++;
     this.pager = undefined;
     this.rootError = undefined;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProdCampExtension } from '../../src/extension';
-import { connect, extensionApi, requestLines } from './helpers';
+import { captureMessages, connect, extensionApi, requestLines } from './helpers';
 import { emulatorControl, sandbox, screenshot, waitFor } from './support';
 
 interface ItemView {
@@ -206,6 +206,59 @@ suite('Accounts and contacts views', () => {
     assert.deepEqual(requests, ['GET /api/v1/Customers/contacts']);
     await vscode.commands.executeCommand('prodcamp.contacts.focus');
     await screenshot('contacts-view');
+  });
+
+  test('a request that never answers shows an error', async () => {
+    await vscode.workspace.getConfiguration('prodcamp').update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => 'settings' in api.connection.state && api.connection.state.settings.timeoutMs === 1000, 5000, 'the timeout setting');
+      await emulatorControl.addFault(`GET ${accountsPath}`, { hang: true });
+      api.trees.account.refresh();
+      const started = Date.now();
+      const { items } = await children('account');
+      assert.equal(items[0].label, "Couldn't load accounts (timed out)");
+      assert.ok(Date.now() - started < 5000, 'the error shows within the time limit');
+    } finally {
+      await emulatorControl.clearFaults();
+      await vscode.workspace.getConfiguration('prodcamp').update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('an HTML page with status 200 is an error', async () => {
+    await emulatorControl.addFault(`GET ${accountsPath}`, { status: 200, html: true });
+    api.trees.account.refresh();
+    const { items } = await children('account');
+    assert.equal(items[0].label, "Couldn't load accounts (invalid response, HTTP 200)");
+    await emulatorControl.clearFaults();
+  });
+
+  test('rate limits are retried within bounds', async () => {
+    api.trees.account.refresh();
+    await children('account');
+    await emulatorControl.clearRequests();
+    await emulatorControl.addFault(`GET ${accountsPath}`, { status: 429, retryAfter: 1, every: 3 });
+    for (let click = 0; click < 10; click++) await vscode.commands.executeCommand('prodcamp.loadMore');
+    await emulatorControl.clearFaults();
+    const requests = await emulatorControl.requests();
+    const limited = requests.filter((request) => request.status === 429).length;
+    assert.equal(api.trees.account.loaded.length, 550, 'every click loaded its page');
+    assert.equal(requests.length, 10 + limited, 'one retry for each 429, nothing more');
+    assert.ok(limited >= 3, 'the fault fired');
+  });
+
+  test('a failing server raises one notification', async () => {
+    await emulatorControl.addFault(`GET ${accountsPath}`, { status: 500 });
+    await emulatorControl.clearRequests();
+    const { errors } = await captureMessages(async () => {
+      for (let click = 0; click < 5; click++) {
+        api.trees.account.refresh();
+        await children('account');
+      }
+    });
+    await emulatorControl.clearFaults();
+    assert.equal((await emulatorControl.requests()).length, 5, 'a 500 is not retried');
+    assert.equal(errors.length, 1, `one notification for the burst: ${errors.join(' | ')}`);
+    assert.match(errors[0], /^Couldn't load accounts: .*HTTP 500 from 127\.0\.0\.1:\d+/);
   });
 
   test('a rejected token shows in the tree', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProdCampExtension } from '../../src/extension';
-import { closeAllEditors, connect, requestLines, setField, sleep } from './helpers';
+import { answerWarnings, closeAllEditors, connect, requestLines, setField, sleep } from './helpers';
 import { emulatorControl, sandbox, screenshot, waitFor } from './support';
 
 const api = '/api/v1/Customers';
@@ -77,6 +77,37 @@ suite('Saving record documents', () => {
     assert.deepEqual(await requestLines(), []);
   });
 
+  test('the schema offers completion and hover help', async () => {
+    const { id } = await firstContact();
+    const draft = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.newContact');
+    assert.ok(draft);
+    // An empty property name on a new line, as a user starts typing one.
+    await draft.edit((builder) => builder.insert(new vscode.Position(1, 0), '  "",\n'));
+    const position = new vscode.Position(1, 3);
+    const completion = await waitFor(
+      async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', draft.document.uri, position);
+        const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+        return labels.some((label) => label.includes('department')) ? labels : undefined;
+      },
+      15000,
+      'completion of contact fields',
+    );
+    assert.ok(completion.some((label) => label.includes('additionalEmails')));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    assert.ok(editor);
+    const document = editor.document;
+    const line = document.getText().split('\n').findIndex((text) => text.includes('"lastEditDate"'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, 5));
+    const hoverText = hovers
+      .flatMap((hover) => hover.contents)
+      .map((content) => (typeof content === 'string' ? content : content.value))
+      .join('\n');
+    assert.match(hoverText, /Set by the server/);
+  });
+
   test('auto save sends one PUT for a burst of typing', async () => {
     const { id } = await firstContact();
     await vscode.workspace.getConfiguration('prodcamp').update('autoSaveQuietSeconds', 1.5, vscode.ConfigurationTarget.Global);
@@ -110,6 +141,52 @@ suite('Saving record documents', () => {
     await setField(editor.document, ['email'], 'fixed@example.com');
     assert.equal(await editor.document.save(), true);
     assert.deepEqual(own(), []);
+  });
+
+  test('discarding a record deleted elsewhere closes its tab', async () => {
+    const { url, apiKey } = sandbox();
+    const created = await fetch(`${url}${api}/contacts?apiKey=${apiKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Short', lastName: 'Lived' }),
+    }).then((response) => response.text());
+    const id = /"id":\s*(\d+)/.exec(created)?.[1];
+    assert.ok(id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    assert.ok(editor);
+    assert.equal((await fetch(`${url}${api}/contacts/${id}?apiKey=${apiKey}`, { method: 'DELETE' })).status, 204);
+    await setField(editor.document, ['title'], 'Gone');
+    await emulatorControl.clearRequests();
+    const answers = answerWarnings('Discard My Changes');
+    try {
+      await editor.document.save();
+    } finally {
+      answers.restore();
+    }
+    assert.deepEqual(await requestLines(), [`GET ${api}/contacts/${id}`], 'nothing is created');
+    await waitFor(
+      () => !vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.path.startsWith(`/contacts/${id}/`)),
+      5000,
+      'the tab to close',
+    );
+    assert.equal(extension.trees.contact.findNode(id), undefined);
+  });
+
+  test('a dropped connection on save says the outcome is unknown', async () => {
+    const { id } = await firstContact();
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    assert.ok(editor);
+    await emulatorControl.addFault(`PUT ${api}/contacts/${id}`, { reset: true, times: 1 });
+    await setField(editor.document, ['mobile'], `+1 555 ${Date.now() % 10000}`);
+    const warnings = answerWarnings();
+    try {
+      assert.equal(await editor.document.save(), false);
+    } finally {
+      warnings.restore();
+    }
+    assert.equal(editor.document.isDirty, true);
+    assert.match(warnings.messages.join('\n'), /may or may not have reached the server/);
+    assert.equal(await editor.document.save(), true, 'saving again succeeds');
   });
 
   test('HTML error page on save is reported, text kept', async () => {

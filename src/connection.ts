@@ -6,7 +6,13 @@ import { SecretStorageError, type TokenStore } from './tokenStore';
 
 /** Where the extension stands with the service: ready, or why not. */
 export type ConnectionState =
-  | { status: 'ready'; client: CustomersClient; settings: Settings; origin: string; tokenVersion: number }
+  | {
+      status: 'ready';
+      client: CustomersClient;
+      settings: Settings;
+      origin: string;
+      tokenVersion: number;
+    }
   | { status: 'noToken'; settings: Settings; origin: string }
   | { status: 'invalidSettings'; message: string }
   | { status: 'storageError'; message: string; origin: string };
@@ -85,7 +91,10 @@ export class Connection implements vscode.Disposable {
       case 'ready':
         return state.client;
       case 'noToken':
-        throw new NotConnectedError(`No API token is stored for ${new URL(state.origin).host}. Run "ProdCamp: Set API Token".`, 'noToken');
+        throw new NotConnectedError(
+          `No API token is stored for ${new URL(state.origin).host}. Run "ProdCamp: Set API Token".`,
+          'noToken',
+        );
       case 'storageError':
       case 'invalidSettings':
         throw new NotConnectedError(state.message, state.status);
@@ -109,7 +118,8 @@ export class Connection implements vscode.Disposable {
     try {
       settings = readSettings();
     } catch (error) {
-      if (error instanceof SettingsError) return { status: 'invalidSettings', message: error.message };
+      if (error instanceof SettingsError)
+        return { status: 'invalidSettings', message: error.message };
       throw error;
     }
     const origin = settings.baseUrl.origin;
@@ -117,7 +127,8 @@ export class Connection implements vscode.Disposable {
     try {
       token = await this.tokens.get(origin);
     } catch (error) {
-      if (error instanceof SecretStorageError) return { status: 'storageError', message: error.message, origin };
+      if (error instanceof SecretStorageError)
+        return { status: 'storageError', message: error.message, origin };
       throw error;
     }
     if (!token) return { status: 'noToken', settings, origin };

@@ -33,12 +33,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<ProdCa
     const errors = new ErrorPresenter(logger.child('ui'));
     const fileSystem = new RecordFileSystem(connection, records, logger.child('documents'));
     const trees: Record<RecordKind, RecordTreeProvider> = {
-      account: new RecordTreeProvider('account', connection, records, errors, logger.child('accounts')),
-      contact: new RecordTreeProvider('contact', connection, records, errors, logger.child('contacts')),
+      account: new RecordTreeProvider(
+        'account',
+        connection,
+        records,
+        errors,
+        logger.child('accounts'),
+      ),
+      contact: new RecordTreeProvider(
+        'contact',
+        connection,
+        records,
+        errors,
+        logger.child('contacts'),
+      ),
     };
     const views = {
-      account: vscode.window.createTreeView('prodcamp.accounts', { treeDataProvider: trees.account, showCollapseAll: true }),
-      contact: vscode.window.createTreeView('prodcamp.contacts', { treeDataProvider: trees.contact }),
+      account: vscode.window.createTreeView('prodcamp.accounts', {
+        treeDataProvider: trees.account,
+        showCollapseAll: true,
+      }),
+      contact: vscode.window.createTreeView('prodcamp.contacts', {
+        treeDataProvider: trees.contact,
+      }),
     };
     trees.account.attach(views.account);
     trees.contact.attach(views.contact);
@@ -58,7 +75,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ProdCa
       ...registerViewCommands(trees, records, errors),
       vscode.commands.registerCommand('prodcamp.showLog', () => channel.show()),
       vscode.commands.registerCommand('prodcamp.compareWithServer', async (uri?: unknown) => {
-        const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+        const target =
+          uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
         if (!target) return;
         try {
           await fileSystem.compareWithServer(target);
@@ -72,16 +90,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<ProdCa
       await adoptSandbox(tokens, logger);
     }
     await connection.reload();
-    logger.info(`Activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version}).`);
+    logger.info(
+      `Activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version}).`,
+    );
     return { connection, records, fileSystem, trees, views };
   } catch (error) {
     logger.error(error instanceof Error ? error : String(error));
-    void vscode.window.showErrorMessage(
-      `ProdCamp Customers failed to start: ${error instanceof Error ? error.message : String(error)}`,
-      'Show Log',
-    ).then((choice) => {
-      if (choice) channel.show();
-    });
+    void vscode.window
+      .showErrorMessage(
+        `ProdCamp Customers failed to start: ${error instanceof Error ? error.message : String(error)}`,
+        'Show Log',
+      )
+      .then((choice) => {
+        if (choice) channel.show();
+      });
     throw error;
   }
 }
@@ -97,7 +119,9 @@ async function adoptSandbox(tokens: TokenStore, logger: Logger): Promise<void> {
   if (!url || !key) return;
   const baseUrl = parseBaseUrl(url);
   if (!isLoopbackHost(baseUrl.hostname)) {
-    logger.warn(`Ignored PRODCAMP_SANDBOX_URL ${baseUrl.host}: only a loopback emulator is adopted.`);
+    logger.warn(
+      `Ignored PRODCAMP_SANDBOX_URL ${baseUrl.host}: only a loopback emulator is adopted.`,
+    );
     return;
   }
   const configuration = vscode.workspace.getConfiguration(settingsSection);

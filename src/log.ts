@@ -31,7 +31,9 @@ export class Logger implements ApiLogger {
   }
   error(message: string | Error): void {
     if (message instanceof Error) {
-      this.channel.error(this.format(`${message.message}${message.stack ? `\n${message.stack}` : ''}`));
+      this.channel.error(
+        this.format(`${message.message}${message.stack ? `\n${message.stack}` : ''}`),
+      );
     } else {
       this.channel.error(this.format(message));
     }

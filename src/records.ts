@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { stringField, type JsonObject, type RecordId, type RecordKind, type RequestOptions } from './api';
+import {
+  stringField,
+  type JsonObject,
+  type RecordId,
+  type RecordKind,
+  type RequestOptions,
+} from './api';
 import type { Connection } from './connection';
 
 /** A record together with what it is. */
@@ -27,7 +33,12 @@ export class RecordService implements vscode.Disposable {
     return this.connection.client().get(kind, id, options);
   }
 
-  async update(kind: RecordKind, id: RecordId, body: JsonObject, options?: RequestOptions): Promise<JsonObject> {
+  async update(
+    kind: RecordKind,
+    id: RecordId,
+    body: JsonObject,
+    options?: RequestOptions,
+  ): Promise<JsonObject> {
     const record = await this.connection.client().update(kind, id, body, options);
     this.saved.fire({ kind, id, record });
     return record;
@@ -65,18 +76,24 @@ export class RecordService implements vscode.Disposable {
 /** Returns a record's id as text, keeping every digit. */
 export function idOf(record: JsonObject): RecordId {
   const id = record.id;
-  if (typeof id === 'object' && id !== null && 'value' in id && typeof id.value === 'string') return id.value;
+  if (typeof id === 'object' && id !== null && 'value' in id && typeof id.value === 'string')
+    return id.value;
   throw new TypeError('The record has no numeric id.');
 }
 
 /** A short human name of a record, for labels, tab titles and messages. */
 export function displayName(kind: RecordKind, record: JsonObject): string {
   if (kind === 'account') {
-    return stringField(record, 'accountName')?.trim() || stringField(record, 'companyName')?.trim() || '';
+    return (
+      stringField(record, 'accountName')?.trim() || stringField(record, 'companyName')?.trim() || ''
+    );
   }
   const full =
     stringField(record, 'fullName')?.trim() ||
-    [stringField(record, 'firstName'), stringField(record, 'lastName')].filter(Boolean).join(' ').trim();
+    [stringField(record, 'firstName'), stringField(record, 'lastName')]
+      .filter(Boolean)
+      .join(' ')
+      .trim();
   return full || stringField(record, 'email')?.trim() || '';
 }
 

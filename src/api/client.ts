@@ -1,7 +1,14 @@
 import fetch, { type RequestInit, type Response } from 'node-fetch';
 import { parseBaseUrl, defaultBaseUrl } from './baseUrl';
 import { ApiError, kindForStatus, type ApiErrorDetails } from './errors';
-import { isJsonObject, isLosslessNumber, parseJson, stringifyJson, type JsonObject, type JsonValue } from './json';
+import {
+  isJsonObject,
+  isLosslessNumber,
+  parseJson,
+  stringifyJson,
+  type JsonObject,
+  type JsonValue,
+} from './json';
 import type { Account, Contact, ListQuery, Page, RecordId, RecordKind } from './models';
 import { redact, registerSecret } from './redact';
 
@@ -133,28 +140,51 @@ export class CustomersClient {
   }
 
   /** Fetches one page of accounts or contacts. */
-  async list<T extends JsonObject>(kind: RecordKind, query: ListQuery = {}, options?: RequestOptions): Promise<Page<T>> {
+  async list<T extends JsonObject>(
+    kind: RecordKind,
+    query: ListQuery = {},
+    options?: RequestOptions,
+  ): Promise<Page<T>> {
     const path = `${apiRoot}/${collection[kind]}`;
-    const { body, context } = await this.send('GET', path, listParameters(query), undefined, options);
+    const { body, context } = await this.send(
+      'GET',
+      path,
+      listParameters(query),
+      undefined,
+      options,
+    );
     return readPage<T>(body, context);
   }
 
   /** Fetches one record by id. */
-  async get<T extends JsonObject>(kind: RecordKind, id: RecordId, options?: RequestOptions): Promise<T> {
+  async get<T extends JsonObject>(
+    kind: RecordKind,
+    id: RecordId,
+    options?: RequestOptions,
+  ): Promise<T> {
     const path = recordPath(kind, id);
     const { body, context } = await this.send('GET', path, [], undefined, options);
     return readRecord<T>(body, context);
   }
 
   /** Creates a record. Never retried automatically, so a lost answer cannot create two. */
-  async create<T extends JsonObject>(kind: RecordKind, fields: JsonObject, options?: RequestOptions): Promise<T> {
+  async create<T extends JsonObject>(
+    kind: RecordKind,
+    fields: JsonObject,
+    options?: RequestOptions,
+  ): Promise<T> {
     const path = `${apiRoot}/${collection[kind]}`;
     const { body, context } = await this.send('POST', path, [], fields, options);
     return readRecord<T>(body, context);
   }
 
   /** Replaces a record with the given fields and returns what the server stored. */
-  async update<T extends JsonObject>(kind: RecordKind, id: RecordId, record: JsonObject, options?: RequestOptions): Promise<T> {
+  async update<T extends JsonObject>(
+    kind: RecordKind,
+    id: RecordId,
+    record: JsonObject,
+    options?: RequestOptions,
+  ): Promise<T> {
     const path = recordPath(kind, id);
     const { body, context } = await this.send('PUT', path, [], record, options);
     return readRecord<T>(body, context);
@@ -178,7 +208,9 @@ export class CustomersClient {
     const query = new URLSearchParams(parameters).toString();
     const shownPath = query ? `${path}?${query}` : path;
     const context: RequestContext = { method, path: shownPath, host: this.baseUrl.host };
-    const url = new URL(`${this.baseUrl.origin}${this.baseUrl.pathname.replace(/\/+$/, '')}${path}`);
+    const url = new URL(
+      `${this.baseUrl.origin}${this.baseUrl.pathname.replace(/\/+$/, '')}${path}`,
+    );
     for (const [name, value] of parameters) url.searchParams.append(name, value);
     url.searchParams.set('apiKey', this.apiKey);
     const requestBody = payload === undefined ? undefined : stringifyJson(payload);
@@ -193,7 +225,9 @@ export class CustomersClient {
       } catch (error) {
         const failure = error instanceof ApiError ? error : this.transportError(error, context);
         this.report(context, undefined, attemptStarted, attempt);
-        this.logger?.warn(`${method} ${shownPath} failed after ${Date.now() - attemptStarted} ms: ${failure.message}`);
+        this.logger?.warn(
+          `${method} ${shownPath} failed after ${Date.now() - attemptStarted} ms: ${failure.message}`,
+        );
         throw failure;
       }
       this.report(context, response.status, attemptStarted, attempt);
@@ -246,7 +280,9 @@ export class CustomersClient {
         redirect: 'manual',
         signal: controller.signal,
       };
-      this.logger?.trace(`${method} ${context.path}${body === undefined ? '' : ` body: ${redact(body)}`}`);
+      this.logger?.trace(
+        `${method} ${context.path}${body === undefined ? '' : ` body: ${redact(body)}`}`,
+      );
       const response = await fetch(url.href, init);
       const text = await response.text();
       return { status: response.status, headers: response.headers, text };
@@ -299,10 +335,20 @@ export class CustomersClient {
 
     if (status >= 200 && status < 300) {
       if (parseFailed) {
-        throw this.fail({ kind: 'invalidResponse', ...context, status, nonJsonBody: nonJsonMessage(response) });
+        throw this.fail({
+          kind: 'invalidResponse',
+          ...context,
+          status,
+          nonJsonBody: nonJsonMessage(response),
+        });
       }
       if (body === undefined && status !== 204 && context.method !== 'DELETE') {
-        throw this.fail({ kind: 'invalidResponse', ...context, status, serverMessage: 'the answer was empty' });
+        throw this.fail({
+          kind: 'invalidResponse',
+          ...context,
+          status,
+          serverMessage: 'the answer was empty',
+        });
       }
       return body;
     }
@@ -336,7 +382,12 @@ export class CustomersClient {
     return error;
   }
 
-  private report(context: RequestContext, status: number | undefined, started: number, attempt: number): void {
+  private report(
+    context: RequestContext,
+    status: number | undefined,
+    started: number,
+    attempt: number,
+  ): void {
     const durationMs = Date.now() - started;
     if (status !== undefined) {
       this.logger?.info(`${context.method} ${context.path} ${status} ${durationMs} ms`);
@@ -371,7 +422,9 @@ function listParameters(query: ListQuery): [string, string][] {
   const positive = (name: string, value: number | undefined) => {
     if (value === undefined) return;
     if (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
-      throw new RangeError(`Invalid ${name} ${value}: it must be a whole number from 1 to 2147483647.`);
+      throw new RangeError(
+        `Invalid ${name} ${value}: it must be a whole number from 1 to 2147483647.`,
+      );
     }
     parameters.push([name, String(value)]);
   };
@@ -386,14 +439,26 @@ function listParameters(query: ListQuery): [string, string][] {
   return parameters;
 }
 
-function readPage<T extends JsonObject>(body: JsonValue | undefined, context: RequestContext): Page<T> {
+function readPage<T extends JsonObject>(
+  body: JsonValue | undefined,
+  context: RequestContext,
+): Page<T> {
   if (!isJsonObject(body) || !Array.isArray(body.items)) {
-    throw new ApiError({ kind: 'invalidResponse', ...context, status: 200, serverMessage: 'the answer is not a page of records (no "items" list)' });
+    throw new ApiError({
+      kind: 'invalidResponse',
+      ...context,
+      status: 200,
+      serverMessage: 'the answer is not a page of records (no "items" list)',
+    });
   }
-  const items = body.items.filter((item): item is T => isJsonObject(item) && isLosslessNumber(item.id));
+  const items = body.items.filter(
+    (item): item is T => isJsonObject(item) && isLosslessNumber(item.id),
+  );
   const count = (key: string, fallback: number) => {
     const value = body[key];
-    return isLosslessNumber(value) && Number.isFinite(Number(value.value)) ? Number(value.value) : fallback;
+    return isLosslessNumber(value) && Number.isFinite(Number(value.value))
+      ? Number(value.value)
+      : fallback;
   };
   return {
     items,
@@ -406,13 +471,21 @@ function readPage<T extends JsonObject>(body: JsonValue | undefined, context: Re
 
 function readRecord<T extends JsonObject>(body: JsonValue | undefined, context: RequestContext): T {
   if (!isJsonObject(body) || !isLosslessNumber(body.id)) {
-    throw new ApiError({ kind: 'invalidResponse', ...context, status: 200, serverMessage: 'the answer is not a record with an id' });
+    throw new ApiError({
+      kind: 'invalidResponse',
+      ...context,
+      status: 200,
+      serverMessage: 'the answer is not a record with an id',
+    });
   }
   return body as T;
 }
 
 /** Pulls the server's message and field errors out of an error body, in the shapes seen so far. */
-function errorDetails(body: JsonValue | undefined): { serverMessage?: string; fieldErrors?: Record<string, string[]> } {
+function errorDetails(body: JsonValue | undefined): {
+  serverMessage?: string;
+  fieldErrors?: Record<string, string[]>;
+} {
   if (typeof body === 'string') return { serverMessage: body.slice(0, 500) };
   if (!isJsonObject(body)) return {};
   const fieldErrors: Record<string, string[]> = {};
@@ -422,7 +495,9 @@ function errorDetails(body: JsonValue | undefined): { serverMessage?: string; fi
       fieldErrors[field] = list.filter((message): message is string => typeof message === 'string');
     }
   }
-  const first = ['message', 'detail', 'title', 'error', 'Message'].map((key) => body[key]).find((value) => typeof value === 'string');
+  const first = ['message', 'detail', 'title', 'error', 'Message']
+    .map((key) => body[key])
+    .find((value) => typeof value === 'string');
   const fieldText = Object.entries(fieldErrors)
     .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
     .join('; ');
@@ -448,7 +523,10 @@ function safeHost(location: string, fallback: string): string {
 }
 
 /** Reads `Retry-After` as seconds or an HTTP date, in milliseconds from now. */
-export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!header) return undefined;
   const text = header.trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
@@ -461,7 +539,11 @@ function throwIfCancelled(signal: AbortSignal | undefined, context: RequestConte
   if (signal?.aborted) throw new ApiError({ kind: 'cancelled', ...context });
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, context: RequestContext): Promise<void> {
+function sleep(
+  ms: number,
+  signal: AbortSignal | undefined,
+  context: RequestContext,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

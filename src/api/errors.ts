@@ -50,13 +50,17 @@ export class ApiError extends Error {
   readonly outcomeUnknown: boolean;
 
   constructor(details: ApiErrorDetails) {
-    super(redact(describe(details)), details.cause === undefined ? undefined : { cause: sanitizeCause(details.cause) });
+    super(
+      redact(describe(details)),
+      details.cause === undefined ? undefined : { cause: sanitizeCause(details.cause) },
+    );
     this.kind = details.kind;
     this.method = details.method;
     this.path = redact(details.path);
     this.host = details.host;
     this.status = details.status;
-    this.serverMessage = details.serverMessage === undefined ? undefined : redact(details.serverMessage);
+    this.serverMessage =
+      details.serverMessage === undefined ? undefined : redact(details.serverMessage);
     this.fieldErrors = details.fieldErrors && redactFieldErrors(details.fieldErrors);
     this.retryAfterMs = details.retryAfterMs;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
@@ -106,7 +110,8 @@ function describe(details: ApiErrorDetails): string {
     case 'cancelled':
       return `The request was cancelled (${request}).`;
     case 'invalidResponse':
-      if (details.nonJsonBody) return `HTTP ${details.status ?? '?'} from ${details.host} (${details.nonJsonBody}).`;
+      if (details.nonJsonBody)
+        return `HTTP ${details.status ?? '?'} from ${details.host} (${details.nonJsonBody}).`;
       return details.serverMessage
         ? `HTTP ${details.status ?? '?'} from ${details.host}: ${details.serverMessage}`
         : `Invalid response from ${details.host} (${request}).`;

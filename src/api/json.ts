@@ -69,7 +69,9 @@ export function positionAt(text: string, offset: number): { line: number; column
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value)
+  );
 }
 
 /** Returns the value of a JSON number as a JavaScript number, or undefined for anything else. */
@@ -92,7 +94,9 @@ export function jsonEquals(a: JsonValue | undefined, b: JsonValue | undefined): 
   if (typeof a === 'object' && typeof b === 'object') {
     const keysA = Object.keys(a);
     if (keysA.length !== Object.keys(b).length) return false;
-    return keysA.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEquals(a[key], b[key]));
+    return keysA.every(
+      (key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEquals(a[key], b[key]),
+    );
   }
   return false;
 }

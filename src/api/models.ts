@@ -95,7 +95,10 @@ export interface ListQuery {
 }
 
 /** Reads a known field of a record without trusting its type. */
-export function stringField(record: JsonObject | null | undefined, key: string): string | undefined {
+export function stringField(
+  record: JsonObject | null | undefined,
+  key: string,
+): string | undefined {
   const value: JsonValue | undefined = record?.[key];
   return typeof value === 'string' ? value : undefined;
 }

@@ -2,7 +2,11 @@ import type { JsonObject, LosslessNumber } from './json';
 import type { Page } from './models';
 
 /** Fetches one page; the pager passes the page number and the page size to ask for. */
-export type PageFetcher<T> = (pageNumber: number, pageSize: number, signal?: AbortSignal) => Promise<Page<T>>;
+export type PageFetcher<T> = (
+  pageNumber: number,
+  pageSize: number,
+  signal?: AbortSignal,
+) => Promise<Page<T>>;
 
 /** What one call of `Pager.loadNext` added. */
 export interface PageResult<T> {
@@ -35,7 +39,9 @@ export class Pager<T extends JsonObject & { id: LosslessNumber }> {
     pageSize: number,
   ) {
     if (!Number.isInteger(pageSize) || pageSize < 1) {
-      throw new RangeError(`Invalid page size ${pageSize}: it must be a whole number of at least 1.`);
+      throw new RangeError(
+        `Invalid page size ${pageSize}: it must be a whole number of at least 1.`,
+      );
     }
     this.effectivePageSize = pageSize;
   }
@@ -129,7 +135,10 @@ export class Pager<T extends JsonObject & { id: LosslessNumber }> {
     const repeated = page.items.length > 0 && added.length === 0;
     if (duplicates > 0 && !repeated) this.listChanged = true;
     const wrongPage = page.currentPage > 0 && page.currentPage !== pageNumber;
-    const lastByCount = page.pagesCount > 0 ? pageNumber >= page.pagesCount : page.items.length < this.effectivePageSize;
+    const lastByCount =
+      page.pagesCount > 0
+        ? pageNumber >= page.pagesCount
+        : page.items.length < this.effectivePageSize;
     this.finished = page.items.length === 0 || repeated || wrongPage || lastByCount;
     return { added, duplicates, done: this.finished };
   }

@@ -23,18 +23,29 @@ export function registerRecordCommands(
   fileSystem: RecordFileSystem,
   errors: ErrorPresenter,
 ): vscode.Disposable[] {
-  const resolve = async (kind: RecordKind, argument: unknown, useActiveEditor: boolean, title: string): Promise<Target | undefined> => {
+  const resolve = async (
+    kind: RecordKind,
+    argument: unknown,
+    useActiveEditor: boolean,
+    title: string,
+  ): Promise<Target | undefined> => {
     if (argument instanceof RecordNode && argument.kind === kind) {
       return { id: argument.recordId, name: displayName(kind, argument.record) };
     }
-    if (typeof argument === 'number' && Number.isSafeInteger(argument) && argument >= 0) return { id: String(argument) };
+    if (typeof argument === 'number' && Number.isSafeInteger(argument) && argument >= 0)
+      return { id: String(argument) };
     if (typeof argument === 'string') {
       if (/^\d{1,30}$/.test(argument.trim())) return { id: argument.trim() };
-      throw new Error(`"${argument}" is not a valid ${kind} id; an id is a whole number such as 42.`);
+      throw new Error(
+        `"${argument}" is not a valid ${kind} id; an id is a whole number such as 42.`,
+      );
     }
     if (useActiveEditor) {
-      const address = vscode.window.activeTextEditor && parseRecordUri(vscode.window.activeTextEditor.document.uri);
-      if (address && address.kind === kind && address.id && !address.serverCopy) return { id: address.id };
+      const address =
+        vscode.window.activeTextEditor &&
+        parseRecordUri(vscode.window.activeTextEditor.document.uri);
+      if (address && address.kind === kind && address.id && !address.serverCopy)
+        return { id: address.id };
     }
     connection.client();
     return pickRecord(kind, connection, title);
@@ -56,7 +67,8 @@ export function registerRecordCommands(
       connection.client();
       let accountId: RecordId | undefined;
       if (kind === 'contact') {
-        if (argument instanceof RecordNode && argument.kind === 'account') accountId = argument.recordId;
+        if (argument instanceof RecordNode && argument.kind === 'account')
+          accountId = argument.recordId;
         else if (typeof argument === 'string' && /^\d{1,30}$/.test(argument)) accountId = argument;
       }
       return await fileSystem.openDraft(kind, accountId);
@@ -66,62 +78,75 @@ export function registerRecordCommands(
     }
   };
 
-  const remove = (kind: RecordKind) => async (argument?: unknown): Promise<boolean> => {
-    let target: Target | undefined;
-    try {
-      target = await resolve(kind, argument, true, `Delete ${capitalize(kind)}`);
-      if (!target) return false;
-      if (!target.name) {
-        // Name the record in the question, so nobody deletes the wrong one by its number.
-        const record = await records.get(kind, target.id);
-        target.name = displayName(kind, record);
-      }
-    } catch (error) {
-      if (error instanceof ApiError && error.kind === 'notFound' && target) {
-        void vscode.window.showInformationMessage(`${capitalize(kind)} ${target.id} does not exist; it may have been deleted already.`);
-        records.markDeleted(kind, target.id);
+  const remove =
+    (kind: RecordKind) =>
+    async (argument?: unknown): Promise<boolean> => {
+      let target: Target | undefined;
+      try {
+        target = await resolve(kind, argument, true, `Delete ${capitalize(kind)}`);
+        if (!target) return false;
+        if (!target.name) {
+          // Name the record in the question, so nobody deletes the wrong one by its number.
+          const record = await records.get(kind, target.id);
+          target.name = displayName(kind, record);
+        }
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === 'notFound' && target) {
+          void vscode.window.showInformationMessage(
+            `${capitalize(kind)} ${target.id} does not exist; it may have been deleted already.`,
+          );
+          records.markDeleted(kind, target.id);
+          return false;
+        }
+        await errors.show(error, `Couldn't delete the ${kind}`);
         return false;
       }
-      await errors.show(error, `Couldn't delete the ${kind}`);
-      return false;
-    }
-    const name = target.name ? `${kind} ${target.id} "${target.name}"` : `${kind} ${target.id}`;
-    const detail =
-      kind === 'account'
-        ? `This deletes the account on ${connection.host} for everyone, and it can't be undone. Its contacts are kept, without an account.`
-        : `This deletes the contact on ${connection.host} for everyone, and it can't be undone.`;
-    const choice = await vscode.window.showWarningMessage(`Delete ${name}?`, { modal: true, detail }, 'Delete');
-    if (choice !== 'Delete') return false;
-    const id = target.id;
-    try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deleting ${name}…` },
-        () => records.delete(kind, id),
+      const name = target.name ? `${kind} ${target.id} "${target.name}"` : `${kind} ${target.id}`;
+      const detail =
+        kind === 'account'
+          ? `This deletes the account on ${connection.host} for everyone, and it can't be undone. Its contacts are kept, without an account.`
+          : `This deletes the contact on ${connection.host} for everyone, and it can't be undone.`;
+      const choice = await vscode.window.showWarningMessage(
+        `Delete ${name}?`,
+        { modal: true, detail },
+        'Delete',
       );
-      vscode.window.setStatusBarMessage(`$(trash) Deleted ${name}`, 5000);
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.kind === 'notFound') {
-        records.markDeleted(kind, id);
-        void vscode.window.showInformationMessage(`${capitalize(name)} was already deleted.`);
+      if (choice !== 'Delete') return false;
+      const id = target.id;
+      try {
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Deleting ${name}…` },
+          () => records.delete(kind, id),
+        );
+        vscode.window.setStatusBarMessage(`$(trash) Deleted ${name}`, 5000);
         return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === 'notFound') {
+          records.markDeleted(kind, id);
+          void vscode.window.showInformationMessage(`${capitalize(name)} was already deleted.`);
+          return true;
+        }
+        await errors.show(error, `Couldn't delete ${name}`);
+        return false;
       }
-      await errors.show(error, `Couldn't delete ${name}`);
-      return false;
-    }
-  };
+    };
 
   const copyId = async (node?: unknown) => {
     if (!(node instanceof RecordNode)) return;
     await vscode.env.clipboard.writeText(node.recordId);
-    vscode.window.setStatusBarMessage(`$(copy) Copied the id of ${describeRecord(node.kind, node.recordId, node.record)}`, 3000);
+    vscode.window.setStatusBarMessage(
+      `$(copy) Copied the id of ${describeRecord(node.kind, node.recordId, node.record)}`,
+      3000,
+    );
   };
 
   const copyEmail = async (node?: unknown) => {
     if (!(node instanceof RecordNode)) return;
     const email = stringField(node.record, 'email');
     if (!email) {
-      void vscode.window.showInformationMessage(`${capitalize(describeRecord(node.kind, node.recordId, node.record))} has no email address.`);
+      void vscode.window.showInformationMessage(
+        `${capitalize(describeRecord(node.kind, node.recordId, node.record))} has no email address.`,
+      );
       return;
     }
     await vscode.env.clipboard.writeText(email);

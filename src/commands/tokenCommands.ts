@@ -65,7 +65,8 @@ export function registerTokenCommands(
     return new Promise<boolean>((resolve) => {
       const input = vscode.window.createInputBox();
       input.title = `Set API Token for ${host}`;
-      input.prompt = "Paste the API key of your ProdCamp workspace. It is kept in VS Code's secret storage, never in settings.";
+      input.prompt =
+        "Paste the API key of your ProdCamp workspace. It is kept in VS Code's secret storage, never in settings.";
       input.placeholder = 'API key';
       input.password = true;
       input.ignoreFocusOut = true;
@@ -80,7 +81,8 @@ export function registerTokenCommands(
           return;
         }
         if (/\s/.test(token)) {
-          input.validationMessage = 'The API key contains a space or a line break. Paste it again without them.';
+          input.validationMessage =
+            'The API key contains a space or a line break. Paste it again without them.';
           return;
         }
         input.busy = true;

@@ -20,7 +20,10 @@ export function registerViewCommands(
           ? text
           : await vscode.window.showInputBox({
               title: `Search ${capitalize(noun)}`,
-              prompt: tree.kind === 'account' ? 'Search accounts by name, company or domain. Leave empty to show all.' : 'Search contacts by name, email or company. Leave empty to show all.',
+              prompt:
+                tree.kind === 'account'
+                  ? 'Search accounts by name, company or domain. Leave empty to show all.'
+                  : 'Search contacts by name, email or company. Leave empty to show all.',
               value: tree.search,
               placeHolder: tree.kind === 'account' ? 'acme, acme.com' : 'Ada, ada@example.com',
             });
@@ -29,13 +32,21 @@ export function registerViewCommands(
     };
     const sort = async (orderBy?: unknown) => {
       const options = sortOptions[tree.kind];
-      let choice = typeof orderBy === 'string' || orderBy === null ? options.find((option) => (option.orderBy ?? null) === orderBy) : undefined;
+      let choice =
+        typeof orderBy === 'string' || orderBy === null
+          ? options.find((option) => (option.orderBy ?? null) === orderBy)
+          : undefined;
       if (!choice && (typeof orderBy === 'string' || orderBy === null)) {
-        void vscode.window.showErrorMessage(`"${String(orderBy)}" is not a sort order of the ${noun} view. Pick one from "Sort ${capitalize(noun)}".`);
+        void vscode.window.showErrorMessage(
+          `"${String(orderBy)}" is not a sort order of the ${noun} view. Pick one from "Sort ${capitalize(noun)}".`,
+        );
         return;
       }
       choice ??= await vscode.window.showQuickPick(
-        options.map((option) => ({ ...option, description: option.orderBy === tree.sortOption.orderBy ? 'current' : undefined })),
+        options.map((option) => ({
+          ...option,
+          description: option.orderBy === tree.sortOption.orderBy ? 'current' : undefined,
+        })),
         { title: `Sort ${capitalize(noun)}`, placeHolder: 'Order of the list' },
       );
       if (choice) tree.setSort({ label: choice.label, orderBy: choice.orderBy });

@@ -11,7 +11,9 @@ export class SaveDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('prodcamp');
 
   showTextError(uri: vscode.Uri, text: string, error: RecordTextError): void {
-    const range = error.range ? toRange(text, error.range.offset, error.range.length) : new vscode.Range(0, 0, 0, 0);
+    const range = error.range
+      ? toRange(text, error.range.offset, error.range.length)
+      : new vscode.Range(0, 0, 0, 0);
     const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'ProdCamp';
     this.collection.set(uri, [diagnostic]);
@@ -19,7 +21,9 @@ export class SaveDiagnostics implements vscode.Disposable {
 
   /** Shows each field error of a 400 answer at the field it names, or at the top when none matches. */
   showServerErrors(uri: vscode.Uri, error: ApiError): void {
-    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
+    const document = vscode.workspace.textDocuments.find(
+      (candidate) => candidate.uri.toString() === uri.toString(),
+    );
     const text = document?.getText() ?? '';
     const tree = parseTree(text);
     const diagnostics: vscode.Diagnostic[] = [];
@@ -27,12 +31,20 @@ export class SaveDiagnostics implements vscode.Disposable {
     for (const [field, messages] of Object.entries(fieldErrors)) {
       const node = tree ? findField(tree, field) : undefined;
       const range = node ? toRange(text, node.offset, node.length) : new vscode.Range(0, 0, 0, 0);
-      const diagnostic = new vscode.Diagnostic(range, `${field}: ${messages.join(' ') || 'invalid value'} (HTTP ${error.status ?? 400})`, vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(
+        range,
+        `${field}: ${messages.join(' ') || 'invalid value'} (HTTP ${error.status ?? 400})`,
+        vscode.DiagnosticSeverity.Error,
+      );
       diagnostic.source = 'ProdCamp server';
       diagnostics.push(diagnostic);
     }
     if (diagnostics.length === 0) {
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), error.message, vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        error.message,
+        vscode.DiagnosticSeverity.Error,
+      );
       diagnostic.source = 'ProdCamp server';
       diagnostics.push(diagnostic);
     }
@@ -70,7 +82,9 @@ export function findField(tree: Node, field: string): Node | undefined {
     }
     if (node.type !== 'object') return undefined;
     const property: Node | undefined = node.children?.find(
-      (child) => child.type === 'property' && String(child.children?.[0]?.value).toLowerCase() === segment.toLowerCase(),
+      (child) =>
+        child.type === 'property' &&
+        String(child.children?.[0]?.value).toLowerCase() === segment.toLowerCase(),
     );
     node = property?.children?.[1];
   }

@@ -1,12 +1,28 @@
 import * as vscode from 'vscode';
-import { ApiError, isJsonObject, parseJson, stringifyJson, type JsonObject, type RecordId, type RecordKind } from '../api';
+import {
+  ApiError,
+  isJsonObject,
+  parseJson,
+  stringifyJson,
+  type JsonObject,
+  type RecordId,
+  type RecordKind,
+} from '../api';
 import type { Connection } from '../connection';
 import type { Logger } from '../log';
 import { describeRecord, displayName, idOf, type RecordService } from '../records';
 import { describeError, needsToken } from '../ui/errors';
 import { SaveDiagnostics } from './diagnostics';
 import { bodyFromText, recordToText, RecordTextError, templateText } from './recordText';
-import { draftUri, parseRecordUri, recordKey, recordScheme, recordUri, serverCopyUri, type RecordAddress } from './uris';
+import {
+  draftUri,
+  parseRecordUri,
+  recordKey,
+  recordScheme,
+  recordUri,
+  serverCopyUri,
+  type RecordAddress,
+} from './uris';
 
 /** A record as last read from or written to the server, and the document text made from it. */
 interface Entry {
@@ -74,7 +90,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       records.onDidDelete((event) => void this.forget(event.kind, event.id)),
       vscode.workspace.onDidSaveTextDocument((document) => void this.afterSave(document)),
       vscode.workspace.onWillSaveTextDocument((event) => {
-        if (event.document.uri.scheme === recordScheme) this.saveReasons.set(event.document.uri.toString(), event.reason);
+        if (event.document.uri.scheme === recordScheme)
+          this.saveReasons.set(event.document.uri.toString(), event.reason);
       }),
     );
   }
@@ -82,7 +99,12 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   // --- Opening ---------------------------------------------------------------------------
 
   /** Opens a record's document, or focuses its tab when it is open already. */
-  async open(kind: RecordKind, id: RecordId, name?: string, options?: vscode.TextDocumentShowOptions): Promise<vscode.TextEditor> {
+  async open(
+    kind: RecordKind,
+    id: RecordId,
+    name?: string,
+    options?: vscode.TextDocumentShowOptions,
+  ): Promise<vscode.TextEditor> {
     const authority = this.authority();
     const existing = this.openDocuments(authority, kind, id)[0];
     if (!existing && !name) {
@@ -117,7 +139,13 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   openDocuments(authority: string, kind: RecordKind, id: RecordId): vscode.TextDocument[] {
     return vscode.workspace.textDocuments.filter((document) => {
       const address = parseRecordUri(document.uri);
-      return address && !address.serverCopy && address.authority === authority && address.kind === kind && address.id === id;
+      return (
+        address &&
+        !address.serverCopy &&
+        address.authority === authority &&
+        address.kind === kind &&
+        address.id === id
+      );
     });
   }
 
@@ -138,15 +166,31 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
     if (address.serverCopy) {
       const bytes = this.serverCopies.get(uri.with({ query: '' }).toString()) ?? new Uint8Array();
-      return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size: bytes.length, permissions: vscode.FilePermission.Readonly };
+      return {
+        type: vscode.FileType.File,
+        ctime: 0,
+        mtime: Date.now(),
+        size: bytes.length,
+        permissions: vscode.FilePermission.Readonly,
+      };
     }
     if (address.draft !== undefined) {
       const draft = this.draft(address);
       const bytes = encoder.encode(templateText(draft.kind, draft.accountId));
-      return { type: vscode.FileType.File, ctime: draft.created.getTime(), mtime: draft.created.getTime(), size: bytes.length };
+      return {
+        type: vscode.FileType.File,
+        ctime: draft.created.getTime(),
+        mtime: draft.created.getTime(),
+        size: bytes.length,
+      };
     }
     const entry = this.entries.get(this.key(address)) ?? (await this.fetch(address, uri));
-    return { type: vscode.FileType.File, ctime: entry.ctime, mtime: entry.mtime, size: entry.bytes.length };
+    return {
+      type: vscode.FileType.File,
+      ctime: entry.ctime,
+      mtime: entry.mtime,
+      size: entry.bytes.length,
+    };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
@@ -163,7 +207,10 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       return encoder.encode(templateText(draft.kind, draft.accountId));
     }
     const cached = this.entries.get(this.key(address));
-    if (cached?.gone) throw vscode.FileSystemError.FileNotFound(`${capitalize(address.kind)} ${String(address.id)} was deleted on the server.`);
+    if (cached?.gone)
+      throw vscode.FileSystemError.FileNotFound(
+        `${capitalize(address.kind)} ${String(address.id)} was deleted on the server.`,
+      );
     if (cached && Date.now() < cached.freshUntil) {
       cached.freshUntil = 0;
       return cached.bytes;
@@ -174,17 +221,24 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const address = parseRecordUri(uri);
     if (!address || address.serverCopy) {
-      throw vscode.FileSystemError.NoPermissions('This is a read-only copy of the server\'s version. Edit and save the record\'s own document instead.');
+      throw vscode.FileSystemError.NoPermissions(
+        "This is a read-only copy of the server's version. Edit and save the record's own document instead.",
+      );
     }
     let text: string;
     try {
       text = decoder.decode(content);
     } catch {
-      throw vscode.FileSystemError.Unavailable('The document is not valid UTF-8 text, so it was not saved.');
+      throw vscode.FileSystemError.Unavailable(
+        'The document is not valid UTF-8 text, so it was not saved.',
+      );
     }
     const reason = this.saveReasons.get(uri.toString());
     this.saveReasons.delete(uri.toString());
-    if (reason === vscode.TextDocumentSaveReason.AfterDelay && (await this.waitForQuiet(uri, text)) === 'superseded') {
+    if (
+      reason === vscode.TextDocumentSaveReason.AfterDelay &&
+      (await this.waitForQuiet(uri, text)) === 'superseded'
+    ) {
       // The user typed on; a later save sends the newer text, so this one sends nothing.
       return;
     }
@@ -210,11 +264,15 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Use "ProdCamp: Delete Account" or "ProdCamp: Delete Contact" to delete a record.');
+    throw vscode.FileSystemError.NoPermissions(
+      'Use "ProdCamp: Delete Account" or "ProdCamp: Delete Contact" to delete a record.',
+    );
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Records cannot be renamed as files. Edit the name inside the document and save.');
+    throw vscode.FileSystemError.NoPermissions(
+      'Records cannot be renamed as files. Edit the name inside the document and save.',
+    );
   }
 
   // --- Saving ------------------------------------------------------------------------------
@@ -248,7 +306,10 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
     // Without an entry (a document restored after a restart), the text's own lastEditDate
     // says which version the user edited.
-    const opened: JsonObject = entry?.record ?? { ...current, lastEditDate: this.textLastEditDate(text) ?? null };
+    const opened: JsonObject = entry?.record ?? {
+      ...current,
+      lastEditDate: this.textLastEditDate(text) ?? null,
+    };
     body ??= this.checkText(uri, kind, text, opened);
 
     if (opened.lastEditDate !== current.lastEditDate) {
@@ -265,10 +326,16 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     this.diagnostics.clear(uri);
     this.logger.info(`Saved ${describeRecord(kind, id, saved)}.`);
     this.reportServerChanges(kind, id, body, saved);
-    if (savedText !== text) this.pendingSyncs.set(uri.toString(), { action: 'refresh', text: savedText });
+    if (savedText !== text)
+      this.pendingSyncs.set(uri.toString(), { action: 'refresh', text: savedText });
   }
 
-  private async createFromDraft(uri: vscode.Uri, address: RecordAddress, draft: Draft, text: string): Promise<void> {
+  private async createFromDraft(
+    uri: vscode.Uri,
+    address: RecordAddress,
+    draft: Draft,
+    text: string,
+  ): Promise<void> {
     const body = this.checkText(uri, address.kind, text, undefined);
     let created: JsonObject;
     try {
@@ -288,7 +355,12 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /** Validates the text; on failure shows the problem in the editor and throws, so nothing is sent. */
-  private checkText(uri: vscode.Uri, kind: RecordKind, text: string, base: JsonObject | undefined): JsonObject {
+  private checkText(
+    uri: vscode.Uri,
+    kind: RecordKind,
+    text: string,
+    base: JsonObject | undefined,
+  ): JsonObject {
     try {
       return bodyFromText(kind, text, base);
     } catch (error) {
@@ -301,24 +373,40 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /** Asks what to do about a record that changed on the server since it was opened. Throws unless the user overwrites. */
-  private async resolveConflict(uri: vscode.Uri, kind: RecordKind, id: RecordId, current: JsonObject, opened: JsonObject): Promise<void> {
+  private async resolveConflict(
+    uri: vscode.Uri,
+    kind: RecordKind,
+    id: RecordId,
+    current: JsonObject,
+    opened: JsonObject,
+  ): Promise<void> {
     const name = describeRecord(kind, id, current);
     const when = typeof current.lastEditDate === 'string' ? ` at ${current.lastEditDate}` : '';
     const compare = 'Compare';
     const overwrite = 'Overwrite';
-    this.logger.warn(`Save conflict on ${name}: opened ${stringifyJson(opened.lastEditDate ?? null)}, server has ${stringifyJson(current.lastEditDate ?? null)}.`);
+    this.logger.warn(
+      `Save conflict on ${name}: opened ${stringifyJson(opened.lastEditDate ?? null)}, server has ${stringifyJson(current.lastEditDate ?? null)}.`,
+    );
     const choice = await vscode.window.showWarningMessage(
       `${capitalize(name)} was changed on the server${when}, after you opened it. Saving now would overwrite that change.`,
-      { modal: true, detail: 'Compare shows the server\'s version beside yours. Overwrite replaces the server\'s version with yours. Cancel keeps your text unsaved.' },
+      {
+        modal: true,
+        detail:
+          "Compare shows the server's version beside yours. Overwrite replaces the server's version with yours. Cancel keeps your text unsaved.",
+      },
       compare,
       overwrite,
     );
     if (choice === overwrite) return;
     if (choice === compare) {
       await this.showCompare(uri, kind, current);
-      throw vscode.FileSystemError.Unavailable(`Not saved: ${name} was changed on the server. Your text is unchanged; compare the versions, then save again to choose Overwrite.`);
+      throw vscode.FileSystemError.Unavailable(
+        `Not saved: ${name} was changed on the server. Your text is unchanged; compare the versions, then save again to choose Overwrite.`,
+      );
     }
-    throw vscode.FileSystemError.Unavailable(`Not saved: ${name} was changed on the server. Your text is unchanged.`);
+    throw vscode.FileSystemError.Unavailable(
+      `Not saved: ${name} was changed on the server. Your text is unchanged.`,
+    );
   }
 
   /** Opens a diff of the server's version (left, read-only) against the user's document (right). */
@@ -326,9 +414,17 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const address = parseRecordUri(uri);
     if (!address) return;
     const record = current ?? (await this.records.get(kind, this.idFor(address, uri)));
-    this.serverCopies.set(uri.with({ query: '' }).toString(), encoder.encode(recordToText(kind, record)));
+    this.serverCopies.set(
+      uri.with({ query: '' }).toString(),
+      encoder.encode(recordToText(kind, record)),
+    );
     const name = displayName(kind, record) || `${kind} ${String(address.id)}`;
-    await vscode.commands.executeCommand('vscode.diff', serverCopyUri(uri), uri, `${name}: Server ↔ Yours`);
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      serverCopyUri(uri),
+      uri,
+      `${name}: Server ↔ Yours`,
+    );
   }
 
   /** Shows the server's current version of a record document beside the document. */
@@ -341,7 +437,13 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /** The record of a document being saved is gone: offer to create it again or to discard the text. */
-  private async savedRecordWasDeleted(uri: vscode.Uri, address: RecordAddress, id: RecordId, text: string, opened: JsonObject | undefined): Promise<void> {
+  private async savedRecordWasDeleted(
+    uri: vscode.Uri,
+    address: RecordAddress,
+    id: RecordId,
+    text: string,
+    opened: JsonObject | undefined,
+  ): Promise<void> {
     const name = describeRecord(address.kind, id, opened);
     const tombstone = this.entries.get(this.key(address, id));
     if (tombstone) tombstone.gone = true;
@@ -349,7 +451,11 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const discard = 'Discard My Changes';
     const choice = await vscode.window.showWarningMessage(
       `${capitalize(name)} no longer exists on the server: it was deleted after you opened it.`,
-      { modal: true, detail: 'Create Again makes a new record from your text, with a new id. Discard closes this tab and drops your changes. Cancel keeps your text unsaved.' },
+      {
+        modal: true,
+        detail:
+          'Create Again makes a new record from your text, with a new id. Discard closes this tab and drops your changes. Cancel keeps your text unsaved.',
+      },
       createAgain,
       discard,
     );
@@ -365,10 +471,17 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       this.remember(address.kind, newId, created, true);
       this.pendingSyncs.set(uri.toString(), {
         action: 'replace',
-        target: recordUri(address.authority, address.kind, newId, displayName(address.kind, created)),
+        target: recordUri(
+          address.authority,
+          address.kind,
+          newId,
+          displayName(address.kind, created),
+        ),
         deleted: id,
       });
-      void vscode.window.showInformationMessage(`Created ${describeRecord(address.kind, newId, created)} from your text.`);
+      void vscode.window.showInformationMessage(
+        `Created ${describeRecord(address.kind, newId, created)} from your text.`,
+      );
       return;
     }
     if (choice === discard) {
@@ -376,11 +489,19 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       this.pendingSyncs.set(uri.toString(), { action: 'close', deleted: id });
       return;
     }
-    throw vscode.FileSystemError.FileNotFound(`Not saved: ${name} was deleted on the server. Your text is unchanged.`);
+    throw vscode.FileSystemError.FileNotFound(
+      `Not saved: ${name} was deleted on the server. Your text is unchanged.`,
+    );
   }
 
   /** Builds the error that makes VS Code keep the editor dirty, and shows extra help where a button helps. */
-  private saveFailure(error: unknown, uri: vscode.Uri, kind: RecordKind, id: RecordId | undefined, record: JsonObject | undefined): Error {
+  private saveFailure(
+    error: unknown,
+    uri: vscode.Uri,
+    kind: RecordKind,
+    id: RecordId | undefined,
+    record: JsonObject | undefined,
+  ): Error {
     const name = id === undefined ? `the new ${kind}` : describeRecord(kind, id, record);
     const verb = id === undefined ? 'create' : 'save';
     if (error instanceof vscode.FileSystemError) return error;
@@ -395,25 +516,39 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
           : `Couldn't confirm the save of ${name}: ${error.message} The change may or may not have reached the server. Your text is kept; Compare shows the server's version.`;
       if (id !== undefined) {
         void vscode.window.showWarningMessage(message, 'Compare').then((choice) => {
-          if (choice === 'Compare') void this.showCompare(uri, kind).catch((compareError) => this.logger.error(compareError as Error));
+          if (choice === 'Compare')
+            void this.showCompare(uri, kind).catch((compareError) =>
+              this.logger.error(compareError as Error),
+            );
         });
       }
       return vscode.FileSystemError.Unavailable(message);
     }
     if (needsToken(error)) {
-      void vscode.window.showErrorMessage(`Couldn't ${verb} ${name}: ${describeError(error)}`, 'Set API Token').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('prodcamp.setApiToken');
-      });
+      void vscode.window
+        .showErrorMessage(`Couldn't ${verb} ${name}: ${describeError(error)}`, 'Set API Token')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('prodcamp.setApiToken');
+        });
     }
     return vscode.FileSystemError.Unavailable(`Couldn't ${verb} ${name}: ${describeError(error)}`);
   }
 
   /** Tells the user which of the fields they sent the server stored differently. */
-  private reportServerChanges(kind: RecordKind, id: RecordId, sent: JsonObject, saved: JsonObject): void {
-    const changed = Object.keys(sent).filter((key) => stringifyJson(sent[key]) !== stringifyJson(saved[key] ?? null));
+  private reportServerChanges(
+    kind: RecordKind,
+    id: RecordId,
+    sent: JsonObject,
+    saved: JsonObject,
+  ): void {
+    const changed = Object.keys(sent).filter(
+      (key) => stringifyJson(sent[key]) !== stringifyJson(saved[key] ?? null),
+    );
     if (changed.length === 0) return;
     const fields = changed.map((field) => `"${field}"`).join(', ');
-    this.logger.info(`The server changed ${fields} of ${describeRecord(kind, id, saved)} while saving.`);
+    this.logger.info(
+      `The server changed ${fields} of ${describeRecord(kind, id, saved)} while saving.`,
+    );
     void vscode.window.showInformationMessage(
       `Saved ${describeRecord(kind, id, saved)}. The server adjusted ${fields}; the document now shows the stored values.`,
     );
@@ -429,14 +564,19 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         await this.replaceTab(document, sync.action === 'replace' ? sync.target : undefined);
         const address = parseRecordUri(document.uri);
         // Only now tell the views: had they heard earlier, the tab being saved would have been marked deleted.
-        if (address && sync.deleted !== undefined) this.records.markDeleted(address.kind, sync.deleted);
+        if (address && sync.deleted !== undefined)
+          this.records.markDeleted(address.kind, sync.deleted);
         return;
       }
       if (document.isDirty || document.getText() === sync.text) return;
       const edit = new vscode.WorkspaceEdit();
       const current = document.getText();
       const { start, end, replacement } = minimalChange(current, sync.text);
-      edit.replace(document.uri, new vscode.Range(document.positionAt(start), document.positionAt(end)), replacement);
+      edit.replace(
+        document.uri,
+        new vscode.Range(document.positionAt(start), document.positionAt(end)),
+        replacement,
+      );
       if (await vscode.workspace.applyEdit(edit)) await document.save();
     } catch (error) {
       this.logger.error(error instanceof Error ? error : String(error));
@@ -444,20 +584,31 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   /** Closes a saved draft's tab and opens the record it became in the same place. */
-  private async replaceTab(document: vscode.TextDocument, target: vscode.Uri | undefined): Promise<void> {
+  private async replaceTab(
+    document: vscode.TextDocument,
+    target: vscode.Uri | undefined,
+  ): Promise<void> {
     const findTab = () =>
       vscode.window.tabGroups.all
         .flatMap((group) => group.tabs)
-        .find((candidate) => candidate.input instanceof vscode.TabInputText && candidate.input.uri.toString() === document.uri.toString());
+        .find(
+          (candidate) =>
+            candidate.input instanceof vscode.TabInputText &&
+            candidate.input.uri.toString() === document.uri.toString(),
+        );
     if (target) {
       const opened = await vscode.workspace.openTextDocument(target);
-      await vscode.window.showTextDocument(opened, { viewColumn: findTab()?.group.viewColumn, preview: false });
+      await vscode.window.showTextDocument(opened, {
+        viewColumn: findTab()?.group.viewColumn,
+        preview: false,
+      });
     }
     // Look the tab up again: opening the target moved it within its group.
     const tab = findTab();
     if (tab) await vscode.window.tabGroups.close(tab);
     const address = parseRecordUri(document.uri);
-    if (address?.id !== undefined && this.entries.get(this.key(address))?.gone) this.entries.delete(this.key(address));
+    if (address?.id !== undefined && this.entries.get(this.key(address))?.gone)
+      this.entries.delete(this.key(address));
   }
 
   /**
@@ -474,7 +625,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       const finish = () => {
         if (timer) clearTimeout(timer);
         for (const subscription of subscriptions) subscription.dispose();
-        const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === key);
+        const document = vscode.workspace.textDocuments.find(
+          (candidate) => candidate.uri.toString() === key,
+        );
         resolve(document && document.getText() !== text ? 'superseded' : 'send');
       };
       const restart = () => {
@@ -509,10 +662,14 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'notFound') {
         this.entries.delete(this.key(address, id));
-        throw vscode.FileSystemError.FileNotFound(`${capitalize(address.kind)} ${id} was not found on ${address.authority}. It may have been deleted.`);
+        throw vscode.FileSystemError.FileNotFound(
+          `${capitalize(address.kind)} ${id} was not found on ${address.authority}. It may have been deleted.`,
+        );
       }
       this.logger.error(`Couldn't open ${address.kind} ${id}: ${describeError(error)}`);
-      throw vscode.FileSystemError.Unavailable(`Couldn't open ${address.kind} ${id}: ${describeError(error)}`);
+      throw vscode.FileSystemError.Unavailable(
+        `Couldn't open ${address.kind} ${id}: ${describeError(error)}`,
+      );
     }
     this.remember(address.kind, id, record, true);
     return this.entries.get(this.key(address, id))!;
@@ -523,7 +680,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const key = recordKey(this.authority(), kind, id);
     const previous = this.entries.get(key);
     const text = recordToText(kind, record);
-    const parsedEdit = typeof record.lastEditDate === 'string' ? Date.parse(record.lastEditDate) : NaN;
+    const parsedEdit =
+      typeof record.lastEditDate === 'string' ? Date.parse(record.lastEditDate) : NaN;
     let mtime = Number.isNaN(parsedEdit) ? Date.now() : parsedEdit;
     if (previous && text !== decoder.decode(previous.bytes) && mtime <= previous.mtime) {
       // Two versions within one millisecond, or no date at all: the time must still move on.
@@ -549,11 +707,17 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     this.entries.delete(recordKey(authority, kind, id));
     const documents = this.openDocuments(authority, kind, id);
     if (documents.length === 0) return;
-    this.changes.fire(documents.map((document) => ({ type: vscode.FileChangeType.Deleted, uri: document.uri })));
-    const open = new Set(documents.filter((document) => !document.isDirty).map((document) => document.uri.toString()));
+    this.changes.fire(
+      documents.map((document) => ({ type: vscode.FileChangeType.Deleted, uri: document.uri })),
+    );
+    const open = new Set(
+      documents.filter((document) => !document.isDirty).map((document) => document.uri.toString()),
+    );
     const tabs = vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
-      .filter((tab) => tab.input instanceof vscode.TabInputText && open.has(tab.input.uri.toString()));
+      .filter(
+        (tab) => tab.input instanceof vscode.TabInputText && open.has(tab.input.uri.toString()),
+      );
     if (tabs.length) await vscode.window.tabGroups.close(tabs);
   }
 
@@ -592,7 +756,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private textLastEditDate(text: string): string | undefined {
     try {
       const value = parseJson(text);
-      return isJsonObject(value) && typeof value.lastEditDate === 'string' ? value.lastEditDate : undefined;
+      return isJsonObject(value) && typeof value.lastEditDate === 'string'
+        ? value.lastEditDate
+        : undefined;
     } catch {
       return undefined;
     }
@@ -603,7 +769,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   static register(fileSystem: RecordFileSystem): vscode.Disposable {
-    return vscode.workspace.registerFileSystemProvider(recordScheme, fileSystem, { isCaseSensitive: true });
+    return vscode.workspace.registerFileSystemProvider(recordScheme, fileSystem, {
+      isCaseSensitive: true,
+    });
   }
 }
 
@@ -612,13 +780,20 @@ function capitalize(text: string): string {
 }
 
 /** Finds the smallest span of `before` to replace so that it becomes `after`. */
-export function minimalChange(before: string, after: string): { start: number; end: number; replacement: string } {
+export function minimalChange(
+  before: string,
+  after: string,
+): { start: number; end: number; replacement: string } {
   let start = 0;
   const shorter = Math.min(before.length, after.length);
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let endBefore = before.length;
   let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+  while (
+    endBefore > start &&
+    endAfter > start &&
+    before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)
+  ) {
     endBefore--;
     endAfter--;
   }

@@ -17,7 +17,10 @@ import * as validators from './schemaValidators.generated';
  * which have documents of their own. Server-owned fields stay visible but read-only: a save
  * that changes or removes one is rejected with a message that names it.
  */
-export const embeddedFields: Record<RecordKind, string> = { account: 'contacts', contact: 'account' };
+export const embeddedFields: Record<RecordKind, string> = {
+  account: 'contacts',
+  contact: 'account',
+};
 
 /** Server-owned fields, as paths from the root of the record. */
 export const readOnlyFields: Record<RecordKind, string[][]> = {
@@ -84,14 +87,22 @@ export function templateText(kind: RecordKind, accountId?: string): string {
  * for text that is not valid JSON, not an object, of the wrong type for a known field, or
  * that changes a server-owned field.
  */
-export function bodyFromText(kind: RecordKind, text: string, base: JsonObject | undefined): JsonObject {
+export function bodyFromText(
+  kind: RecordKind,
+  text: string,
+  base: JsonObject | undefined,
+): JsonObject {
   let value: JsonValue;
   try {
     value = parseJson(text);
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       const range = error.offset === undefined ? undefined : { offset: error.offset, length: 1 };
-      throw new RecordTextError(`The document is not valid JSON: ${error.message}.`, undefined, range);
+      throw new RecordTextError(
+        `The document is not valid JSON: ${error.message}.`,
+        undefined,
+        range,
+      );
     }
     throw error;
   }
@@ -109,7 +120,9 @@ export function bodyFromText(kind: RecordKind, text: string, base: JsonObject | 
   if (embedded in value) {
     throw new RecordTextError(
       `The field "${embedded}" can't be saved from this document: ${
-        kind === 'account' ? 'open each contact to edit it' : 'open the account to edit it, or change "accountId" to move the contact'
+        kind === 'account'
+          ? 'open each contact to edit it'
+          : 'open the account to edit it, or change "accountId" to move the contact'
       }. Remove "${embedded}" to save.`,
       embedded,
       rangeOf(tree, [embedded]),
@@ -138,7 +151,11 @@ export function bodyFromText(kind: RecordKind, text: string, base: JsonObject | 
             : first.keyword === 'pattern'
               ? `The field "${field}" must be an email address such as "name@example.com", not ${found}.`
               : `The field "${field}" ${first.message ?? 'is invalid'}, not ${found}.`;
-      throw new RecordTextError(message.replace(/must be (\w+),null/, 'must be $1 or null'), field, rangeOf(tree, segments));
+      throw new RecordTextError(
+        message.replace(/must be (\w+),null/, 'must be $1 or null'),
+        field,
+        rangeOf(tree, segments),
+      );
     }
   }
 
@@ -149,7 +166,13 @@ export function bodyFromText(kind: RecordKind, text: string, base: JsonObject | 
   return body;
 }
 
-function checkReadOnly(kind: RecordKind, path: string[], value: JsonObject, base: JsonObject | undefined, tree: Node | undefined): void {
+function checkReadOnly(
+  kind: RecordKind,
+  path: string[],
+  value: JsonObject,
+  base: JsonObject | undefined,
+  tree: Node | undefined,
+): void {
   const field = path.join('.');
   const current = valueAt(value, path);
   const stored = base ? valueAt(base, path) : undefined;
@@ -186,13 +209,19 @@ function valueAt(value: JsonValue | undefined, path: string[]): JsonValue | unde
   let current = value;
   for (const segment of path) {
     if (Array.isArray(current)) current = current[Number(segment)];
-    else if (isJsonObject(current)) current = Object.prototype.hasOwnProperty.call(current, segment) ? current[segment] : undefined;
+    else if (isJsonObject(current))
+      current = Object.prototype.hasOwnProperty.call(current, segment)
+        ? current[segment]
+        : undefined;
     else return undefined;
   }
   return current;
 }
 
-function rangeOf(tree: Node | undefined, path: string[]): { offset: number; length: number } | undefined {
+function rangeOf(
+  tree: Node | undefined,
+  path: string[],
+): { offset: number; length: number } | undefined {
   if (!tree) return undefined;
   const location = path.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
   const node = findNodeAtLocation(tree, location);

@@ -23,12 +23,25 @@ export interface RecordAddress {
  * Builds `prodcamp://HOST/accounts/7/Acme Ltd.json`. The name is only for the tab title:
  * the id alone identifies the record, so a rename does not change which record is saved.
  */
-export function recordUri(authority: string, kind: RecordKind, id: RecordId, name: string | undefined): vscode.Uri {
-  return vscode.Uri.from({ scheme: recordScheme, authority, path: `/${folders[kind]}/${id}/${fileName(name, `${kind} ${id}`)}` });
+export function recordUri(
+  authority: string,
+  kind: RecordKind,
+  id: RecordId,
+  name: string | undefined,
+): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: recordScheme,
+    authority,
+    path: `/${folders[kind]}/${id}/${fileName(name, `${kind} ${id}`)}`,
+  });
 }
 
 export function draftUri(authority: string, kind: RecordKind, draft: number): vscode.Uri {
-  return vscode.Uri.from({ scheme: recordScheme, authority, path: `/${folders[kind]}/new-${draft}/New ${kind}.json` });
+  return vscode.Uri.from({
+    scheme: recordScheme,
+    authority,
+    path: `/${folders[kind]}/new-${draft}/New ${kind}.json`,
+  });
 }
 
 export function serverCopyUri(uri: vscode.Uri): vscode.Uri {

@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { isJsonObject, stringField, toNumber, type JsonObject, type JsonValue, type RecordId, type RecordKind } from '../api';
+import {
+  isJsonObject,
+  stringField,
+  toNumber,
+  type JsonObject,
+  type JsonValue,
+  type RecordId,
+  type RecordKind,
+} from '../api';
 import { displayName } from '../records';
 
 /** A record in a tree: an account at the top, or a contact at the top or under its account. */
@@ -69,7 +77,9 @@ export function recordItem(node: RecordNode, openCommand: string): vscode.TreeIt
     item.contextValue = 'prodcamp.account';
     const status = objectField(record, 'status');
     const domains = record.domains;
-    const firstDomain = Array.isArray(domains) ? domains.find((domain): domain is string => typeof domain === 'string') : undefined;
+    const firstDomain = Array.isArray(domains)
+      ? domains.find((domain): domain is string => typeof domain === 'string')
+      : undefined;
     item.description = [stringField(status, 'caption'), firstDomain].filter(Boolean).join(' · ');
     item.tooltip = accountTooltip(node);
   } else {
@@ -93,7 +103,12 @@ function accountTooltip(node: RecordNode): vscode.MarkdownString {
     '',
     row('Company', stringField(record, 'companyName')),
     row('Status', stringField(objectField(record, 'status'), 'caption')),
-    row('Domains', Array.isArray(record.domains) ? record.domains.filter((d) => typeof d === 'string').join(', ') : undefined),
+    row(
+      'Domains',
+      Array.isArray(record.domains)
+        ? record.domains.filter((d) => typeof d === 'string').join(', ')
+        : undefined,
+    ),
     row('Website', stringField(data, 'website')),
     row('Industry', stringField(data, 'industry')),
     row('Employees', numberText(data?.employeesCount)),

@@ -1,10 +1,25 @@
 import * as vscode from 'vscode';
-import { isJsonObject, Pager, type Contact, type JsonObject, type LosslessNumber, type RecordId, type RecordKind } from '../api';
+import {
+  isJsonObject,
+  Pager,
+  type Contact,
+  type JsonObject,
+  type LosslessNumber,
+  type RecordId,
+  type RecordKind,
+} from '../api';
 import type { Connection } from '../connection';
 import type { Logger } from '../log';
 import { idOf, type RecordEvent, type RecordService } from '../records';
 import { shortReason, type ErrorPresenter } from '../ui/errors';
-import { formatCount, LoadMoreNode, MessageNode, recordItem, RecordNode, type TreeNode } from './nodes';
+import {
+  formatCount,
+  LoadMoreNode,
+  MessageNode,
+  recordItem,
+  RecordNode,
+  type TreeNode,
+} from './nodes';
 
 type Row = JsonObject & { id: LosslessNumber };
 
@@ -146,7 +161,8 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.rootChildren();
-    if (node instanceof RecordNode && node.kind === 'account' && this.kind === 'account') return this.contactChildren(node);
+    if (node instanceof RecordNode && node.kind === 'account' && this.kind === 'account')
+      return this.contactChildren(node);
     return [];
   }
 
@@ -155,7 +171,12 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private async rootChildren(): Promise<TreeNode[]> {
     if (this.connection.state.status !== 'ready') return [];
     if (!this.pager) this.startList();
-    if (this.pager && this.pager.loadedCount === 0 && !this.pager.done && this.rootError === undefined) {
+    if (
+      this.pager &&
+      this.pager.loadedCount === 0 &&
+      !this.pager.done &&
+      this.rootError === undefined
+    ) {
       this.firstLoad ??= this.loadPage(true).finally(() => {
         this.firstLoad = undefined;
       });
@@ -164,20 +185,32 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const prefix = this.prefix();
     const result: TreeNode[] = [...this.nodes];
     if (this.rootError !== undefined && this.nodes.length === 0) {
-      return [this.errorNode(`${prefix}/error`, `Couldn't load ${this.noun}`, this.rootError, () => this.retryRoot())];
+      return [
+        this.errorNode(`${prefix}/error`, `Couldn't load ${this.noun}`, this.rootError, () =>
+          this.retryRoot(),
+        ),
+      ];
     }
     if (this.nodes.length === 0 && this.pager?.done) {
-      const label = this.searchText ? `No ${this.noun} match "${this.searchText}"` : `No ${this.noun} yet`;
+      const label = this.searchText
+        ? `No ${this.noun} match "${this.searchText}"`
+        : `No ${this.noun} yet`;
       return [
         new MessageNode(`${prefix}/empty`, label, {
           icon: new vscode.ThemeIcon('info'),
-          command: this.searchText ? { command: `prodcamp.${this.noun}.clearSearch`, title: 'Clear Search' } : undefined,
+          command: this.searchText
+            ? { command: `prodcamp.${this.noun}.clearSearch`, title: 'Clear Search' }
+            : undefined,
           description: this.searchText ? 'Clear search' : undefined,
         }),
       ];
     }
     if (this.rootError !== undefined) {
-      result.push(this.errorNode(`${prefix}/error`, `Couldn't load more ${this.noun}`, this.rootError, () => this.retryRoot()));
+      result.push(
+        this.errorNode(`${prefix}/error`, `Couldn't load more ${this.noun}`, this.rootError, () =>
+          this.retryRoot(),
+        ),
+      );
     } else if (this.hasMore) {
       this.loadMoreNode ??= new LoadMoreNode(`${prefix}/more`, this.kind);
       result.push(this.loadMoreNode);
@@ -202,7 +235,12 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.pager = new Pager<Row>(async (pageNumber, size, signal) => {
       const page = await this.connection.client().list<Row>(
         this.kind,
-        { pageNumber, pageSize: size, search: this.searchText || undefined, orderBy: this.sort.orderBy },
+        {
+          pageNumber,
+          pageSize: size,
+          search: this.searchText || undefined,
+          orderBy: this.sort.orderBy,
+        },
         { signal },
       );
       if (generation !== this.generation) throw new StaleListError();
@@ -220,12 +258,17 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.rootError = undefined;
       for (const record of result.added) this.addNode(record, false);
       if (result.duplicates > 0) {
-        this.logger.info(`Dropped ${result.duplicates} ${this.noun} that an earlier page already listed.`);
+        this.logger.info(
+          `Dropped ${result.duplicates} ${this.noun} that an earlier page already listed.`,
+        );
       }
     } catch (error) {
       if (error instanceof StaleListError || pager !== this.pager) return;
       this.rootError = error;
-      void this.errors.show(error, first ? `Couldn't load ${this.noun}` : `Couldn't load more ${this.noun}`);
+      void this.errors.show(
+        error,
+        first ? `Couldn't load ${this.noun}` : `Couldn't load more ${this.noun}`,
+      );
     }
     this.updateDescription();
   }
@@ -279,8 +322,14 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private loadMoreItem(node: LoadMoreNode): vscode.TreeItem {
     const loaded = this.nodes.length;
     const total = this.pager?.total;
-    const counts = total !== undefined && total >= 0 ? `${formatCount(loaded)} of ${formatCount(Math.max(total, loaded))}` : `${formatCount(loaded)} loaded`;
-    const item = new vscode.TreeItem(node.loading ? 'Loading…' : 'Load more', vscode.TreeItemCollapsibleState.None);
+    const counts =
+      total !== undefined && total >= 0
+        ? `${formatCount(loaded)} of ${formatCount(Math.max(total, loaded))}`
+        : `${formatCount(loaded)} loaded`;
+    const item = new vscode.TreeItem(
+      node.loading ? 'Loading…' : 'Load more',
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = node.id;
     item.description = counts;
     item.tooltip = `Load the next ${formatCount(this.pager?.pageSize ?? this.connection.pageSize)} ${this.noun} (${counts})`;
@@ -305,10 +354,23 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       await state.loading;
     }
     if (state.error !== undefined) {
-      return [this.errorNode(`${account.id}/error`, `Couldn't load contacts`, state.error, () => this.refreshChildren(account), account)];
+      return [
+        this.errorNode(
+          `${account.id}/error`,
+          `Couldn't load contacts`,
+          state.error,
+          () => this.refreshChildren(account),
+          account,
+        ),
+      ];
     }
     if (state.nodes && state.nodes.length === 0) {
-      return [new MessageNode(`${account.id}/empty`, 'No contacts', { icon: new vscode.ThemeIcon('info'), parent: account })];
+      return [
+        new MessageNode(`${account.id}/empty`, 'No contacts', {
+          icon: new vscode.ThemeIcon('info'),
+          parent: account,
+        }),
+      ];
     }
     return state.nodes ?? [];
   }
@@ -328,12 +390,17 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         const id = idOf(contact);
         if (seen.has(id)) continue;
         seen.add(id);
-        state.nodes.push(new RecordNode('contact', id, contact, `${account.id}/contact/${id}`, account));
+        state.nodes.push(
+          new RecordNode('contact', id, contact, `${account.id}/contact/${id}`, account),
+        );
       }
     } catch (error) {
       if (generation !== this.generation) return;
       state.error = error;
-      void this.errors.show(error, `Couldn't load the contacts of ${this.describeAccount(account)}`);
+      void this.errors.show(
+        error,
+        `Couldn't load the contacts of ${this.describeAccount(account)}`,
+      );
     }
   }
 
@@ -367,7 +434,11 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   setSearch(text: string): void {
     this.searchText = text.trim();
-    void vscode.commands.executeCommand('setContext', `prodcamp.${this.noun}.searching`, this.searchText !== '');
+    void vscode.commands.executeCommand(
+      'setContext',
+      `prodcamp.${this.noun}.searching`,
+      this.searchText !== '',
+    );
     this.refresh();
   }
 
@@ -390,7 +461,11 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (!event.record) return;
     if (event.kind === this.kind) {
       const node = this.nodeIndex.get(event.id);
-      if (node) this.updateNode(node, event.kind === 'account' ? withoutContacts(event.record) : event.record);
+      if (node)
+        this.updateNode(
+          node,
+          event.kind === 'account' ? withoutContacts(event.record) : event.record,
+        );
     }
     if (event.kind === 'contact' && this.kind === 'account') {
       const newAccountId = accountIdOf(event.record);
@@ -404,7 +479,15 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           state.nodes.splice(index, 1);
           this.changed.fire(account);
         } else if (newAccountId === accountId) {
-          state.nodes.push(new RecordNode('contact', event.id, event.record, `${account.id}/contact/${event.id}`, account));
+          state.nodes.push(
+            new RecordNode(
+              'contact',
+              event.id,
+              event.record,
+              `${account.id}/contact/${event.id}`,
+              account,
+            ),
+          );
           this.changed.fire(account);
         }
       }
@@ -454,7 +537,13 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return `${this.connection.origin ?? 'none'}/${this.noun}`;
   }
 
-  private errorNode(id: string, label: string, error: unknown, retry: () => void, parent?: RecordNode): MessageNode {
+  private errorNode(
+    id: string,
+    label: string,
+    error: unknown,
+    retry: () => void,
+    parent?: RecordNode,
+  ): MessageNode {
     const node = new MessageNode(id, `${label} (${shortReason(error)})`, {
       description: 'Retry',
       tooltip: error instanceof Error ? error.message : String(error),
@@ -490,5 +579,10 @@ function withoutContacts(record: JsonObject): JsonObject {
 
 function accountIdOf(record: JsonObject): RecordId | undefined {
   const value = record.accountId;
-  return typeof value === 'object' && value !== null && 'value' in value && typeof value.value === 'string' ? value.value : undefined;
+  return typeof value === 'object' &&
+    value !== null &&
+    'value' in value &&
+    typeof value.value === 'string'
+    ? value.value
+    : undefined;
 }

@@ -24,7 +24,11 @@ export class ErrorPresenter {
     if (isCancellation(error)) return;
     const detail = describeError(error);
     this.logger.error(`${action}: ${detail}`);
-    if (error instanceof Error && !(error instanceof ApiError) && !(error instanceof NotConnectedError)) {
+    if (
+      error instanceof Error &&
+      !(error instanceof ApiError) &&
+      !(error instanceof NotConnectedError)
+    ) {
       this.logger.error(error);
     }
 
@@ -35,13 +39,15 @@ export class ErrorPresenter {
 
     const buttons: string[] = [];
     if (needsToken(error)) buttons.push(setTokenButton);
-    if (error instanceof NotConnectedError && error.reason === 'invalidSettings') buttons.push(openSettingsButton);
+    if (error instanceof NotConnectedError && error.reason === 'invalidSettings')
+      buttons.push(openSettingsButton);
     if (retry && !needsToken(error)) buttons.push(retryButton);
     buttons.push(showLogButton);
 
     const choice = await vscode.window.showErrorMessage(`${action}: ${detail}`, ...buttons);
     if (choice === setTokenButton) await vscode.commands.executeCommand('prodcamp.setApiToken');
-    else if (choice === openSettingsButton) await vscode.commands.executeCommand('workbench.action.openSettings', 'prodcamp.');
+    else if (choice === openSettingsButton)
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'prodcamp.');
     else if (choice === retryButton) await retry?.();
     else if (choice === showLogButton) await vscode.commands.executeCommand('prodcamp.showLog');
   }
@@ -71,7 +77,8 @@ export function describeError(error: unknown): string {
 
 /** A few words for a tree item that stands in for a failed load, such as "HTTP 503" or "timed out". */
 export function shortReason(error: unknown): string {
-  if (error instanceof NotConnectedError) return error.reason === 'noToken' ? 'no API token' : 'invalid settings';
+  if (error instanceof NotConnectedError)
+    return error.reason === 'noToken' ? 'no API token' : 'invalid settings';
   if (!(error instanceof ApiError)) return 'error';
   switch (error.kind) {
     case 'timeout':

@@ -13,10 +13,17 @@ interface RecordPick extends vscode.QuickPickItem {
  * Lets the user find a record by name, email or domain (the API's Search), or type its id.
  * Resolves to undefined when the user cancels.
  */
-export function pickRecord(kind: RecordKind, connection: Connection, title: string): Promise<{ id: RecordId; name?: string } | undefined> {
+export function pickRecord(
+  kind: RecordKind,
+  connection: Connection,
+  title: string,
+): Promise<{ id: RecordId; name?: string } | undefined> {
   const picker = vscode.window.createQuickPick<RecordPick>();
   picker.title = title;
-  picker.placeholder = kind === 'account' ? 'Type a name or domain to search, or an account id' : 'Type a name or email to search, or a contact id';
+  picker.placeholder =
+    kind === 'account'
+      ? 'Type a name or domain to search, or an account id'
+      : 'Type a name or email to search, or a contact id';
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
   let timer: NodeJS.Timeout | undefined;
@@ -24,7 +31,15 @@ export function pickRecord(kind: RecordKind, connection: Connection, title: stri
   let searched: RecordPick[] = [];
 
   const idItem = (value: string): RecordPick[] =>
-    /^\d{1,30}$/.test(value.trim()) ? [{ id: value.trim(), label: `$(go-to-file) Open ${kind} ${value.trim()}`, alwaysShow: true }] : [];
+    /^\d{1,30}$/.test(value.trim())
+      ? [
+          {
+            id: value.trim(),
+            label: `$(go-to-file) Open ${kind} ${value.trim()}`,
+            alwaysShow: true,
+          },
+        ]
+      : [];
 
   const search = (value: string) => {
     controller?.abort();
@@ -34,12 +49,19 @@ export function pickRecord(kind: RecordKind, connection: Connection, title: stri
     try {
       client = connection.client();
     } catch (error) {
-      picker.items = [...idItem(picker.value), { id: '', label: `$(error) ${describeError(error)}`, alwaysShow: true }];
+      picker.items = [
+        ...idItem(picker.value),
+        { id: '', label: `$(error) ${describeError(error)}`, alwaysShow: true },
+      ];
       return;
     }
     picker.busy = true;
     client
-      .list<JsonObject>(kind, { pageNumber: 1, pageSize: 25, search: value.trim() || undefined }, { signal })
+      .list<JsonObject>(
+        kind,
+        { pageNumber: 1, pageSize: 25, search: value.trim() || undefined },
+        { signal },
+      )
       .then(
         (page) => {
           if (signal.aborted) return;
@@ -85,7 +107,9 @@ export function pickRecord(kind: RecordKind, connection: Connection, title: stri
 function toPick(kind: RecordKind, record: JsonObject): RecordPick {
   const id = idOf(record);
   const name = displayName(kind, record);
-  const domains = Array.isArray(record.domains) ? record.domains.filter((d) => typeof d === 'string').join(', ') : '';
+  const domains = Array.isArray(record.domains)
+    ? record.domains.filter((d) => typeof d === 'string').join(', ')
+    : '';
   return {
     id,
     name,

@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProdCampExtension } from '../../src/extension';
-import { answerWarnings, captureMessages, changeAsAnotherClient, closeAllEditors, connect, openRecordDocuments, replaceText, requestLines, setField } from './helpers';
+import {
+  answerWarnings,
+  captureMessages,
+  changeAsAnotherClient,
+  closeAllEditors,
+  connect,
+  openRecordDocuments,
+  replaceText,
+  requestLines,
+  setField,
+} from './helpers';
 import { emulatorControl, sandbox, screenshot, waitFor } from './support';
 
 const api = '/api/v1/Customers';
@@ -21,7 +31,10 @@ async function createAccount(fields: object): Promise<{ id: string; name: string
 }
 
 async function openAccount(id: string): Promise<vscode.TextDocument> {
-  const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openAccount', id);
+  const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+    'prodcamp.openAccount',
+    id,
+  );
   assert.ok(editor, `account ${id} opened`);
   return editor.document;
 }
@@ -63,18 +76,29 @@ suite('Record documents', () => {
   });
 
   test('save PUTs the edit and shows what was stored', async () => {
-    const { id } = await createAccount({ accountName: 'Before Save Ltd', companyName: 'Kept Co', customFields: { tier: 'gold' } });
+    const { id } = await createAccount({
+      accountName: 'Before Save Ltd',
+      companyName: 'Kept Co',
+      customFields: { tier: 'gold' },
+    });
     const document = await openAccount(id);
     const openedEdit = (JSON.parse(document.getText()) as { lastEditDate: string }).lastEditDate;
     await emulatorControl.clearRequests();
     await setField(document, ['accountName'], '  After Save Ltd  ');
     assert.equal(await document.save(), true);
-    assert.deepEqual(await requestLines(), [`GET ${api}/accounts/${id}`, `PUT ${api}/accounts/${id}`]);
+    assert.deepEqual(await requestLines(), [
+      `GET ${api}/accounts/${id}`,
+      `PUT ${api}/accounts/${id}`,
+    ]);
     const stored = await emulatorControl.accountRecord(Number(id));
     assert.equal(stored.accountName, 'After Save Ltd');
     assert.equal(stored.companyName, 'Kept Co');
     assert.deepEqual(stored.customFields, { tier: 'gold' }, 'unknown fields survive');
-    await waitFor(() => document.getText().includes('"accountName": "After Save Ltd"'), 5000, 'the document to show the trimmed name');
+    await waitFor(
+      () => document.getText().includes('"accountName": "After Save Ltd"'),
+      5000,
+      'the document to show the trimmed name',
+    );
     await waitFor(() => !document.isDirty, 5000, 'the document to be clean');
     const shown = JSON.parse(document.getText()) as { lastEditDate: string };
     assert.notEqual(shown.lastEditDate, openedEdit, 'the new lastEditDate is shown');
@@ -89,20 +113,27 @@ suite('Record documents', () => {
       warnings.restore();
     }
     assert.deepEqual(warnings.messages, [], 'a second save raises no conflict');
-    assert.deepEqual(await requestLines(), [`GET ${api}/accounts/${id}`, `PUT ${api}/accounts/${id}`]);
+    assert.deepEqual(await requestLines(), [
+      `GET ${api}/accounts/${id}`,
+      `PUT ${api}/accounts/${id}`,
+    ]);
   });
 
   test('invalid JSON is not sent and stays dirty', async () => {
     const { id } = await createAccount({ accountName: 'Syntax Ltd' });
     const document = await openAccount(id);
-    const broken = document.getText().replace('"accountName": "Syntax Ltd",', '"accountName": "Syntax Ltd",,');
+    const broken = document
+      .getText()
+      .replace('"accountName": "Syntax Ltd",', '"accountName": "Syntax Ltd",,');
     await replaceText(document, broken);
     await emulatorControl.clearRequests();
     assert.equal(await document.save(), false);
     assert.equal(document.isDirty, true);
     assert.equal(document.getText(), broken, "the user's text is intact");
     assert.deepEqual(await requestLines(), [], 'no request for text that is not JSON');
-    const [diagnostic] = vscode.languages.getDiagnostics(document.uri).filter((item) => item.source === 'ProdCamp');
+    const [diagnostic] = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter((item) => item.source === 'ProdCamp');
     assert.ok(diagnostic, 'the problem is in the Problems panel');
     assert.match(diagnostic.message, /not valid JSON.*line \d+, column \d+/);
 
@@ -121,7 +152,9 @@ suite('Record documents', () => {
     await emulatorControl.clearRequests();
     assert.equal(await document.save(), false);
     assert.equal(document.isDirty, true);
-    const [diagnostic] = vscode.languages.getDiagnostics(document.uri).filter((item) => item.source === 'ProdCamp');
+    const [diagnostic] = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter((item) => item.source === 'ProdCamp');
     assert.match(diagnostic.message, /"data\.employeesCount" must be integer or null, not "many"/);
     const line = document.lineAt(diagnostic.range.start.line).text;
     assert.match(line, /employeesCount/, 'the diagnostic points at the field');
@@ -134,18 +167,27 @@ suite('Record documents', () => {
     await emulatorControl.clearRequests();
     await setField(document, ['createdDate'], '2000-01-01T00:00:00.000Z');
     assert.equal(await document.save(), false);
-    const [diagnostic] = vscode.languages.getDiagnostics(document.uri).filter((item) => item.source === 'ProdCamp');
+    const [diagnostic] = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter((item) => item.source === 'ProdCamp');
     assert.match(diagnostic.message, /"createdDate" is set by the server and can't be changed/);
     assert.deepEqual(await requestLines(), []);
   });
 
   test('a 400 keeps the text and shows the server message', async () => {
-    const { id } = await createAccount({ accountName: 'Rejected Ltd', data: { website: 'ok.example' } });
+    const { id } = await createAccount({
+      accountName: 'Rejected Ltd',
+      data: { website: 'ok.example' },
+    });
     const document = await openAccount(id);
     await emulatorControl.addFault(`PUT ${api}/accounts/${id}`, {
       status: 400,
       contentType: 'application/problem+json',
-      body: JSON.stringify({ title: 'One or more validation errors occurred.', status: 400, errors: { 'Data.Website': ['The website is not reachable.'] } }),
+      body: JSON.stringify({
+        title: 'One or more validation errors occurred.',
+        status: 400,
+        errors: { 'Data.Website': ['The website is not reachable.'] },
+      }),
       times: 1,
     });
     await setField(document, ['data', 'website'], 'bad.example');
@@ -153,13 +195,20 @@ suite('Record documents', () => {
     assert.equal(await document.save(), false);
     assert.equal(document.isDirty, true);
     assert.equal(document.getText(), edited);
-    const diagnostics = vscode.languages.getDiagnostics(document.uri).filter((item) => item.source === 'ProdCamp server');
+    const diagnostics = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter((item) => item.source === 'ProdCamp server');
     assert.equal(diagnostics.length, 1);
     assert.match(diagnostics[0].message, /The website is not reachable/);
     assert.match(document.lineAt(diagnostics[0].range.start.line).text, /"website"/);
     await screenshot('save-rejected');
     assert.equal(await document.save(), true, 'the next save succeeds');
-    assert.deepEqual(vscode.languages.getDiagnostics(document.uri).filter((item) => item.source?.startsWith('ProdCamp')), []);
+    assert.deepEqual(
+      vscode.languages
+        .getDiagnostics(document.uri)
+        .filter((item) => item.source?.startsWith('ProdCamp')),
+      [],
+    );
   });
 
   test('new account POSTs and becomes the record', async () => {
@@ -173,11 +222,32 @@ suite('Record documents', () => {
     assert.equal(await draft.save(), true);
     const lines = await requestLines();
     assert.deepEqual(lines, [`POST ${api}/accounts`]);
-    const created = await waitFor(() => openRecordDocuments('/accounts/').find((document) => /^\/accounts\/\d+\/Brand New Ltd\.json$/.test(document.uri.path)), 5000, 'the created record to open');
+    const created = await waitFor(
+      () =>
+        openRecordDocuments('/accounts/').find((document) =>
+          /^\/accounts\/\d+\/Brand New Ltd\.json$/.test(document.uri.path),
+        ),
+      5000,
+      'the created record to open',
+    );
     const record = JSON.parse(created.getText()) as { accountName: string; id: number };
     assert.equal(record.accountName, 'Brand New Ltd');
-    await waitFor(() => !vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === draft.uri.toString()), 5000, 'the draft tab to close');
-    assert.ok(extension.trees.account.findNode(String(record.id)), 'the tree shows the new account');
+    await waitFor(
+      () =>
+        !vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .some(
+            (tab) =>
+              tab.input instanceof vscode.TabInputText &&
+              tab.input.uri.toString() === draft.uri.toString(),
+          ),
+      5000,
+      'the draft tab to close',
+    );
+    assert.ok(
+      extension.trees.account.findNode(String(record.id)),
+      'the tree shows the new account',
+    );
   });
 
   test('new contact from an account gets its accountId', async () => {
@@ -186,7 +256,10 @@ suite('Record documents', () => {
     const nodes = await extension.trees.account.getChildren();
     const account = nodes.find((node) => 'recordId' in node && node.recordId === id);
     assert.ok(account, 'the account is in the tree');
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.newContact', account);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.newContact',
+      account,
+    );
     assert.ok(editor);
     const template = JSON.parse(editor.document.getText()) as { accountId: number };
     assert.equal(template.accountId, Number(id));
@@ -211,7 +284,10 @@ suite('Record documents', () => {
       refused.restore();
     }
     assert.match(refused.messages[0], new RegExp(`^Delete account ${id} "Doomed Ltd"\\?$`));
-    assert.ok(!(await requestLines()).some((line) => line.startsWith('DELETE')), 'Cancel deletes nothing');
+    assert.ok(
+      !(await requestLines()).some((line) => line.startsWith('DELETE')),
+      'Cancel deletes nothing',
+    );
 
     const confirmed = answerWarnings('Delete');
     try {
@@ -220,7 +296,19 @@ suite('Record documents', () => {
       confirmed.restore();
     }
     assert.ok((await requestLines()).includes(`DELETE ${api}/accounts/${id}`));
-    await waitFor(() => openRecordDocuments(`/accounts/${id}/`).length === 0 || !vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.path.startsWith(`/accounts/${id}/`)), 5000, 'the tab to close');
+    await waitFor(
+      () =>
+        openRecordDocuments(`/accounts/${id}/`).length === 0 ||
+        !vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .some(
+            (tab) =>
+              tab.input instanceof vscode.TabInputText &&
+              tab.input.uri.path.startsWith(`/accounts/${id}/`),
+          ),
+      5000,
+      'the tab to close',
+    );
   });
 
   test('a conflicting change asks before overwriting', async () => {
@@ -236,9 +324,16 @@ suite('Record documents', () => {
     } finally {
       cancelled.restore();
     }
-    assert.match(cancelled.messages[0], new RegExp(`^Account ${id} "Changed Elsewhere Ltd" was changed on the server`));
+    assert.match(
+      cancelled.messages[0],
+      new RegExp(`^Account ${id} "Changed Elsewhere Ltd" was changed on the server`),
+    );
     assert.equal(document.isDirty, true);
-    assert.deepEqual(await requestLines(), [`GET ${api}/accounts/${id}`], 'no PUT without a choice');
+    assert.deepEqual(
+      await requestLines(),
+      [`GET ${api}/accounts/${id}`],
+      'no PUT without a choice',
+    );
 
     const overwrite = answerWarnings('Overwrite');
     try {
@@ -248,13 +343,21 @@ suite('Record documents', () => {
     }
     const stored = await emulatorControl.accountRecord(Number(id));
     assert.equal((stored.data as { phone: string }).phone, '2');
-    assert.equal(stored.accountName, 'Contested Ltd', 'Overwrite keeps the user\'s text');
+    assert.equal(stored.accountName, 'Contested Ltd', "Overwrite keeps the user's text");
   });
 
   test('a save that times out stays dirty', async () => {
-    await vscode.workspace.getConfiguration('prodcamp').update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('prodcamp')
+      .update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(() => 'settings' in extension.connection.state && extension.connection.state.settings.timeoutMs === 1000, 5000, 'the timeout setting');
+      await waitFor(
+        () =>
+          'settings' in extension.connection.state &&
+          extension.connection.state.settings.timeoutMs === 1000,
+        5000,
+        'the timeout setting',
+      );
       const { id } = await createAccount({ accountName: 'Slow Ltd' });
       const document = await openAccount(id);
       await emulatorControl.addFault(`PUT ${api}/accounts/${id}`, { hang: true, times: 1 });
@@ -262,12 +365,16 @@ suite('Record documents', () => {
       const { result, errors } = await captureMessages(() => Promise.resolve(document.save()));
       assert.equal(result, false);
       assert.equal(document.isDirty, true);
-      assert.ok(errors.length === 0 || errors.every((message) => !message.includes(sandbox().apiKey)));
+      assert.ok(
+        errors.length === 0 || errors.every((message) => !message.includes(sandbox().apiKey)),
+      );
       assert.equal(await document.save(), true, 'a retry after recovery succeeds');
       const stored = await emulatorControl.accountRecord(Number(id));
       assert.equal(stored.accountName, 'Slow But Sure Ltd');
     } finally {
-      await vscode.workspace.getConfiguration('prodcamp').update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('prodcamp')
+        .update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -275,7 +382,10 @@ suite('Record documents', () => {
     const { id } = await createAccount({ accountName: 'Vanished Ltd' });
     const document = await openAccount(id);
     const { url, apiKey } = sandbox();
-    assert.equal((await fetch(`${url}${api}/accounts/${id}?apiKey=${apiKey}`, { method: 'DELETE' })).status, 204);
+    assert.equal(
+      (await fetch(`${url}${api}/accounts/${id}?apiKey=${apiKey}`, { method: 'DELETE' })).status,
+      204,
+    );
     await setField(document, ['companyName'], 'Back Again Co');
     await emulatorControl.clearRequests();
     const answers = answerWarnings('Create Again');
@@ -287,13 +397,27 @@ suite('Record documents', () => {
     assert.match(answers.messages[0], /no longer exists on the server/);
     const lines = await requestLines();
     assert.deepEqual(lines, [`GET ${api}/accounts/${id}`, `POST ${api}/accounts`]);
-    await waitFor(() => openRecordDocuments('/accounts/').some((candidate) => candidate.uri.path.endsWith('/Vanished Ltd.json') && !candidate.uri.path.startsWith(`/accounts/${id}/`)), 5000, 'the re-created record to open');
+    await waitFor(
+      () =>
+        openRecordDocuments('/accounts/').some(
+          (candidate) =>
+            candidate.uri.path.endsWith('/Vanished Ltd.json') &&
+            !candidate.uri.path.startsWith(`/accounts/${id}/`),
+        ),
+      5000,
+      'the re-created record to open',
+    );
   });
 
   test('awkward values round-trip exactly', async () => {
     const { url, apiKey } = sandbox();
-    const body = '{"accountName":"Round Trip Ltd","data":{"annualRevenue":9007199254740993,"lifetimeValue":2.50,"signupDate":"2024-03-31T01:30:00.1234567+02:00","description":null},"externalId":123456789012345678901234567890,"customFields":{"emoji":"Zoë 🚀 李","n":[1e400,-0]}}';
-    const response = await fetch(`${url}${api}/accounts?apiKey=${apiKey}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const body =
+      '{"accountName":"Round Trip Ltd","data":{"annualRevenue":9007199254740993,"lifetimeValue":2.50,"signupDate":"2024-03-31T01:30:00.1234567+02:00","description":null},"externalId":123456789012345678901234567890,"customFields":{"emoji":"Zoë 🚀 李","n":[1e400,-0]}}';
+    const response = await fetch(`${url}${api}/accounts?apiKey=${apiKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const id = /"id":\s*(\d+)/.exec(await response.text())?.[1];
     assert.ok(id);
     const document = await openAccount(id);
@@ -303,7 +427,9 @@ suite('Record documents', () => {
     assert.match(opened, /"externalId": 123456789012345678901234567890/);
     await setField(document, ['companyName'], 'Only This Changed');
     assert.equal(await document.save(), true);
-    const stored = await fetch(`${url}${api}/accounts/${id}?apiKey=${apiKey}`).then((result) => result.text());
+    const stored = await fetch(`${url}${api}/accounts/${id}?apiKey=${apiKey}`).then((result) =>
+      result.text(),
+    );
     assert.match(stored, /"annualRevenue":\s*9007199254740993/);
     assert.match(stored, /"lifetimeValue":\s*2\.50/);
     assert.match(stored, /"signupDate":\s*"2024-03-31T01:30:00\.1234567\+02:00"/);

@@ -16,7 +16,9 @@ export async function extensionApi(): Promise<ProdCampExtension> {
 export async function connect(): Promise<ProdCampExtension> {
   const api = await extensionApi();
   const { url, apiKey } = sandbox();
-  await vscode.workspace.getConfiguration('prodcamp').update('baseUrl', url, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('prodcamp')
+    .update('baseUrl', url, vscode.ConfigurationTarget.Global);
   await waitFor(() => api.connection.origin === url, 5000, 'the base URL setting to apply');
   const stored = await vscode.commands.executeCommand<boolean>('prodcamp.setApiToken', apiKey);
   assert.equal(stored, true, 'the emulator key was accepted');
@@ -30,13 +32,17 @@ type MessageFunction = (message: string, ...rest: unknown[]) => Thenable<unknown
  * Answers the next warning dialogs with the given button titles (undefined = Cancel) and
  * records their messages. Call `restore` when done.
  */
-export function answerWarnings(...answers: (string | undefined)[]): { messages: string[]; restore: () => void } {
+export function answerWarnings(...answers: (string | undefined)[]): {
+  messages: string[];
+  restore: () => void;
+} {
   const window = vscode.window as unknown as { showWarningMessage: MessageFunction };
   const original = window.showWarningMessage;
   const messages: string[] = [];
   window.showWarningMessage = (message: string, ...rest: unknown[]) => {
     messages.push(message);
-    const modal = typeof rest[0] === 'object' && rest[0] !== null && (rest[0] as { modal?: boolean }).modal;
+    const modal =
+      typeof rest[0] === 'object' && rest[0] !== null && (rest[0] as { modal?: boolean }).modal;
     if (!modal) return original.call(vscode.window, message, ...rest);
     return Promise.resolve(answers.length ? answers.shift() : undefined);
   };
@@ -44,8 +50,13 @@ export function answerWarnings(...answers: (string | undefined)[]): { messages: 
 }
 
 /** Records the information and error messages shown while `body` runs. */
-export async function captureMessages<T>(body: () => Promise<T>): Promise<{ result: T; info: string[]; errors: string[] }> {
-  const window = vscode.window as unknown as { showInformationMessage: MessageFunction; showErrorMessage: MessageFunction };
+export async function captureMessages<T>(
+  body: () => Promise<T>,
+): Promise<{ result: T; info: string[]; errors: string[] }> {
+  const window = vscode.window as unknown as {
+    showInformationMessage: MessageFunction;
+    showErrorMessage: MessageFunction;
+  };
   const originalInfo = window.showInformationMessage;
   const originalError = window.showErrorMessage;
   const info: string[] = [];
@@ -67,16 +78,25 @@ export async function captureMessages<T>(body: () => Promise<T>): Promise<{ resu
 }
 
 /** Sets one field of a JSON document through a normal editor edit, as typing would. */
-export async function setField(document: vscode.TextDocument, path: (string | number)[], value: unknown): Promise<void> {
+export async function setField(
+  document: vscode.TextDocument,
+  path: (string | number)[],
+  value: unknown,
+): Promise<void> {
   const text = document.getText();
-  const edits = modify(text, path, value, { formattingOptions: { insertSpaces: true, tabSize: 2 } });
+  const edits = modify(text, path, value, {
+    formattingOptions: { insertSpaces: true, tabSize: 2 },
+  });
   await replaceText(document, applyEdits(text, edits));
 }
 
 /** Replaces the whole text of a document through an editor edit. */
 export async function replaceText(document: vscode.TextDocument, text: string): Promise<void> {
   const editor = await vscode.window.showTextDocument(document);
-  const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  const whole = new vscode.Range(
+    document.positionAt(0),
+    document.positionAt(document.getText().length),
+  );
   const applied = await editor.edit((builder) => builder.replace(whole, text));
   assert.ok(applied, 'the edit was applied');
 }
@@ -94,7 +114,9 @@ export async function closeAllEditors(): Promise<void> {
 
 /** The documents currently open for a record URI path prefix such as `/accounts/7/`. */
 export function openRecordDocuments(prefix: string): vscode.TextDocument[] {
-  return vscode.workspace.textDocuments.filter((document) => document.uri.scheme === 'prodcamp' && document.uri.path.startsWith(prefix));
+  return vscode.workspace.textDocuments.filter(
+    (document) => document.uri.scheme === 'prodcamp' && document.uri.path.startsWith(prefix),
+  );
 }
 
 export function sleep(milliseconds: number): Promise<void> {
@@ -102,11 +124,18 @@ export function sleep(milliseconds: number): Promise<void> {
 }
 
 /** Changes a stored record directly in the emulator, as another client would, and bumps its lastEditDate. */
-export async function changeAsAnotherClient(collection: 'accounts' | 'contacts', id: string, fields: object): Promise<void> {
+export async function changeAsAnotherClient(
+  collection: 'accounts' | 'contacts',
+  id: string,
+  fields: object,
+): Promise<void> {
   const response = await fetch(`${sandbox().url}/__emulator/records/${collection}/${id}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(fields),
   });
-  assert.ok(response.ok, `the emulator changed ${collection} ${id}: HTTP ${response.status} ${await response.text()}`);
+  assert.ok(
+    response.ok,
+    `the emulator changed ${collection} ${id}: HTTP ${response.status} ${await response.text()}`,
+  );
 }

@@ -8,7 +8,9 @@ const api = '/api/v1/Customers';
 
 async function firstContact(): Promise<{ id: string; text: string }> {
   const { url, apiKey } = sandbox();
-  const text = await fetch(`${url}${api}/contacts?PageSize=1&apiKey=${apiKey}`).then((response) => response.text());
+  const text = await fetch(`${url}${api}/contacts?PageSize=1&apiKey=${apiKey}`).then((response) =>
+    response.text(),
+  );
   const id = /"items":\s*\[\s*\{\s*"id":\s*(\d+)/.exec(text)?.[1];
   assert.ok(id, 'the emulator has a contact');
   return { id, text };
@@ -27,8 +29,12 @@ suite('Saving record documents', () => {
   });
 
   teardown(async () => {
-    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('prodcamp').update('autoSaveQuietSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('files')
+      .update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('prodcamp')
+      .update('autoSaveQuietSeconds', undefined, vscode.ConfigurationTarget.Global);
     await closeAllEditors();
   });
 
@@ -36,14 +42,24 @@ suite('Saving record documents', () => {
     const { id } = await firstContact();
     extension.trees.contact.refresh();
     await extension.trees.contact.getChildren();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
-    assert.equal((JSON.parse(editor.document.getText()) as { account?: unknown }).account, undefined, "a contact's account copy is not in its document");
+    assert.equal(
+      (JSON.parse(editor.document.getText()) as { account?: unknown }).account,
+      undefined,
+      "a contact's account copy is not in its document",
+    );
     await setField(editor.document, ['firstName'], 'Zoë');
     await setField(editor.document, ['lastName'], 'Ñúñez 🚀 李');
     await emulatorControl.clearRequests();
     assert.equal(await editor.document.save(), true);
-    assert.deepEqual(await requestLines(), [`GET ${api}/contacts/${id}`, `PUT ${api}/contacts/${id}`]);
+    assert.deepEqual(await requestLines(), [
+      `GET ${api}/contacts/${id}`,
+      `PUT ${api}/contacts/${id}`,
+    ]);
     const stored = await emulatorControl.contactRecord(Number(id));
     assert.equal(stored.firstName, 'Zoë');
     assert.equal(stored.lastName, 'Ñúñez 🚀 李');
@@ -51,18 +67,27 @@ suite('Saving record documents', () => {
     assert.ok(node);
     const label = extension.trees.contact.getTreeItem(node).label;
     assert.equal(label, 'Zoë Ñúñez 🚀 李', 'the tree label matches the document');
-    await waitFor(() => editor.document.getText().includes('"fullName": "Zoë Ñúñez 🚀 李"'), 5000, 'the derived fullName to show');
+    await waitFor(
+      () => editor.document.getText().includes('"fullName": "Zoë Ñúñez 🚀 李"'),
+      5000,
+      'the derived fullName to show',
+    );
   });
 
   test('the JSON schema flags a mistyped field', async () => {
     const { id } = await firstContact();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
     await setField(editor.document, ['accountId'], 'twelve');
     await setField(editor.document, ['emial'], 'typo@example.com');
     const diagnostics = await waitFor(
       () => {
-        const found = vscode.languages.getDiagnostics(editor.document.uri).filter((item) => item.source !== 'ProdCamp' && item.source !== 'ProdCamp server');
+        const found = vscode.languages
+          .getDiagnostics(editor.document.uri)
+          .filter((item) => item.source !== 'ProdCamp' && item.source !== 'ProdCamp server');
         return found.length >= 2 ? found : undefined;
       },
       20000,
@@ -86,8 +111,14 @@ suite('Saving record documents', () => {
     const position = new vscode.Position(1, 3);
     const completion = await waitFor(
       async () => {
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', draft.document.uri, position);
-        const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          draft.document.uri,
+          position,
+        );
+        const labels = list.items.map((item) =>
+          typeof item.label === 'string' ? item.label : item.label.label,
+        );
         return labels.some((label) => label.includes('department')) ? labels : undefined;
       },
       15000,
@@ -96,11 +127,21 @@ suite('Saving record documents', () => {
     assert.ok(completion.some((label) => label.includes('additionalEmails')));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
     const document = editor.document;
-    const line = document.getText().split('\n').findIndex((text) => text.includes('"lastEditDate"'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, 5));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.includes('"lastEditDate"'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(line, 5),
+    );
     const hoverText = hovers
       .flatMap((hover) => hover.contents)
       .map((content) => (typeof content === 'string' ? content : content.value))
@@ -110,17 +151,30 @@ suite('Saving record documents', () => {
 
   test('auto save sends one PUT for a burst of typing', async () => {
     const { id } = await firstContact();
-    await vscode.workspace.getConfiguration('prodcamp').update('autoSaveQuietSeconds', 1.5, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('files').update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    await vscode.workspace
+      .getConfiguration('prodcamp')
+      .update('autoSaveQuietSeconds', 1.5, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('files')
+      .update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('files')
+      .update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
     await emulatorControl.clearRequests();
     for (const title of ['C', 'CT', 'CTO', 'CTO a', 'CTO and co-founder']) {
       await setField(editor.document, ['title'], title);
       await sleep(400);
     }
-    await waitFor(async () => (await requestLines()).some((line) => line.startsWith('PUT')), 15000, 'the auto save to send');
+    await waitFor(
+      async () => (await requestLines()).some((line) => line.startsWith('PUT')),
+      15000,
+      'the auto save to send',
+    );
     // Wait past another quiet time to be sure no second PUT follows.
     await sleep(2500);
     const puts = (await requestLines()).filter((line) => line.startsWith('PUT'));
@@ -132,11 +186,17 @@ suite('Saving record documents', () => {
 
   test('diagnostics clear after a good save', async () => {
     const { id } = await firstContact();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
     await setField(editor.document, ['email'], 'not-an-email');
     assert.equal(await editor.document.save(), false);
-    const own = () => vscode.languages.getDiagnostics(editor.document.uri).filter((item) => item.source === 'ProdCamp');
+    const own = () =>
+      vscode.languages
+        .getDiagnostics(editor.document.uri)
+        .filter((item) => item.source === 'ProdCamp');
     assert.match(own()[0]?.message ?? '', /"email" must be an email address/);
     await setField(editor.document, ['email'], 'fixed@example.com');
     assert.equal(await editor.document.save(), true);
@@ -152,9 +212,15 @@ suite('Saving record documents', () => {
     }).then((response) => response.text());
     const id = /"id":\s*(\d+)/.exec(created)?.[1];
     assert.ok(id);
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
-    assert.equal((await fetch(`${url}${api}/contacts/${id}?apiKey=${apiKey}`, { method: 'DELETE' })).status, 204);
+    assert.equal(
+      (await fetch(`${url}${api}/contacts/${id}?apiKey=${apiKey}`, { method: 'DELETE' })).status,
+      204,
+    );
     await setField(editor.document, ['title'], 'Gone');
     await emulatorControl.clearRequests();
     const answers = answerWarnings('Discard My Changes');
@@ -165,7 +231,14 @@ suite('Saving record documents', () => {
     }
     assert.deepEqual(await requestLines(), [`GET ${api}/contacts/${id}`], 'nothing is created');
     await waitFor(
-      () => !vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.path.startsWith(`/contacts/${id}/`)),
+      () =>
+        !vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .some(
+            (tab) =>
+              tab.input instanceof vscode.TabInputText &&
+              tab.input.uri.path.startsWith(`/contacts/${id}/`),
+          ),
       5000,
       'the tab to close',
     );
@@ -174,7 +247,10 @@ suite('Saving record documents', () => {
 
   test('a dropped connection on save says the outcome is unknown', async () => {
     const { id } = await firstContact();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
     await emulatorControl.addFault(`PUT ${api}/contacts/${id}`, { reset: true, times: 1 });
     await setField(editor.document, ['mobile'], `+1 555 ${Date.now() % 10000}`);
@@ -191,9 +267,16 @@ suite('Saving record documents', () => {
 
   test('HTML error page on save is reported, text kept', async () => {
     const { id } = await firstContact();
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.openContact', id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
     assert.ok(editor);
-    await emulatorControl.addFault(`PUT ${api}/contacts/${id}`, { status: 502, html: true, times: 1 });
+    await emulatorControl.addFault(`PUT ${api}/contacts/${id}`, {
+      status: 502,
+      html: true,
+      times: 1,
+    });
     await setField(editor.document, ['department'], `Sales ${Date.now()}`);
     const text = editor.document.getText();
     assert.equal(await editor.document.save(), false);

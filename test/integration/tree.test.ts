@@ -16,7 +16,10 @@ const accountsPath = '/api/v1/Customers/accounts';
 suite('Accounts and contacts views', () => {
   let api: ProdCampExtension;
 
-  async function children(kind: 'account' | 'contact', parent?: unknown): Promise<{ nodes: unknown[]; items: ItemView[] }> {
+  async function children(
+    kind: 'account' | 'contact',
+    parent?: unknown,
+  ): Promise<{ nodes: unknown[]; items: ItemView[] }> {
     const tree = api.trees[kind];
     const nodes = await tree.getChildren(parent as never);
     const items = nodes.map((node) => {
@@ -36,7 +39,9 @@ suite('Accounts and contacts views', () => {
   });
 
   test('no token shows the welcome view', async () => {
-    await vscode.workspace.getConfiguration('prodcamp').update('baseUrl', sandbox().url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('prodcamp')
+      .update('baseUrl', sandbox().url, vscode.ConfigurationTarget.Global);
     await waitFor(() => api.connection.origin === sandbox().url, 5000, 'the base URL to apply');
     assert.equal(api.connection.state.status, 'noToken');
     const { items } = await children('account');
@@ -47,7 +52,10 @@ suite('Accounts and contacts views', () => {
   });
 
   test('a rejected token is not stored', async () => {
-    const stored = await vscode.commands.executeCommand<boolean>('prodcamp.setApiToken', 'not-the-right-key');
+    const stored = await vscode.commands.executeCommand<boolean>(
+      'prodcamp.setApiToken',
+      'not-the-right-key',
+    );
     assert.equal(stored, false);
     assert.equal(api.connection.state.status, 'noToken');
     const lines = await requestLines();
@@ -91,7 +99,11 @@ suite('Accounts and contacts views', () => {
     const { items } = await children('account');
     assert.equal(items.length, 101);
     assert.match(items[100].description ?? '', /^100 of /);
-    assert.equal((await emulatorControl.requests()).length, 1, 'showing the list again fetches nothing');
+    assert.equal(
+      (await emulatorControl.requests()).length,
+      1,
+      'showing the list again fetches nothing',
+    );
   });
 
   test('an account expands into its contacts', async () => {
@@ -108,7 +120,10 @@ suite('Accounts and contacts views', () => {
     assert.equal(requests.length, 1);
     assert.match(requests[0], /^GET \/api\/v1\/Customers\/accounts\/\d+$/);
     for (const contact of contacts) {
-      assert.ok(contact.id?.startsWith(`${items[index].id}/contact/`), `${contact.id} is namespaced under its account`);
+      assert.ok(
+        contact.id?.startsWith(`${items[index].id}/contact/`),
+        `${contact.id} is namespaced under its account`,
+      );
     }
     const view = api.views.account;
     await vscode.commands.executeCommand('prodcamp.accounts.focus');
@@ -139,12 +154,19 @@ suite('Accounts and contacts views', () => {
     const ids = items.map((item) => item.id);
     assert.equal(new Set(ids).size, ids.length, 'no record appears twice');
     assert.equal(api.trees.account.loaded.length, 99, 'the repeated record was dropped');
-    assert.ok(items.some((item) => item.label === 'The list changed on the server'), 'a refresh cue is shown');
+    assert.ok(
+      items.some((item) => item.label === 'The list changed on the server'),
+      'a refresh cue is shown',
+    );
     await vscode.commands.executeCommand('prodcamp.accounts.sort', null);
   });
 
   test('a failed load shows the reason and Retry', async () => {
-    await emulatorControl.addFault(`GET ${accountsPath}`, { status: 500, body: '{"message":"Database unavailable"}', contentType: 'application/json' });
+    await emulatorControl.addFault(`GET ${accountsPath}`, {
+      status: 500,
+      body: '{"message":"Database unavailable"}',
+      contentType: 'application/json',
+    });
     api.trees.account.refresh();
     const { nodes, items } = await children('account');
     assert.equal(items.length, 1);
@@ -209,9 +231,16 @@ suite('Accounts and contacts views', () => {
   });
 
   test('a request that never answers shows an error', async () => {
-    await vscode.workspace.getConfiguration('prodcamp').update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('prodcamp')
+      .update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(() => 'settings' in api.connection.state && api.connection.state.settings.timeoutMs === 1000, 5000, 'the timeout setting');
+      await waitFor(
+        () =>
+          'settings' in api.connection.state && api.connection.state.settings.timeoutMs === 1000,
+        5000,
+        'the timeout setting',
+      );
       await emulatorControl.addFault(`GET ${accountsPath}`, { hang: true });
       api.trees.account.refresh();
       const started = Date.now();
@@ -220,7 +249,9 @@ suite('Accounts and contacts views', () => {
       assert.ok(Date.now() - started < 5000, 'the error shows within the time limit');
     } finally {
       await emulatorControl.clearFaults();
-      await vscode.workspace.getConfiguration('prodcamp').update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('prodcamp')
+        .update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -237,7 +268,8 @@ suite('Accounts and contacts views', () => {
     await children('account');
     await emulatorControl.clearRequests();
     await emulatorControl.addFault(`GET ${accountsPath}`, { status: 429, retryAfter: 1, every: 3 });
-    for (let click = 0; click < 10; click++) await vscode.commands.executeCommand('prodcamp.loadMore');
+    for (let click = 0; click < 10; click++)
+      await vscode.commands.executeCommand('prodcamp.loadMore');
     await emulatorControl.clearFaults();
     const requests = await emulatorControl.requests();
     const limited = requests.filter((request) => request.status === 429).length;
@@ -262,7 +294,11 @@ suite('Accounts and contacts views', () => {
   });
 
   test('a rejected token shows in the tree', async () => {
-    await emulatorControl.addFault(`GET ${accountsPath}`, { status: 401, body: '{"message":"Invalid or missing API key."}', contentType: 'application/json' });
+    await emulatorControl.addFault(`GET ${accountsPath}`, {
+      status: 401,
+      body: '{"message":"Invalid or missing API key."}',
+      contentType: 'application/json',
+    });
     api.trees.account.refresh();
     const { items } = await children('account');
     assert.equal(items[0].label, "Couldn't load accounts (HTTP 401)");
@@ -270,7 +306,9 @@ suite('Accounts and contacts views', () => {
   });
 
   test('clearing the token empties both views', async () => {
-    const window = vscode.window as unknown as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+    const window = vscode.window as unknown as {
+      showWarningMessage: (...args: unknown[]) => Thenable<unknown>;
+    };
     const original = window.showWarningMessage;
     window.showWarningMessage = () => Promise.resolve('Remove Token');
     try {

@@ -105,7 +105,10 @@ describe('CustomersClient against the emulator', function () {
     });
 
     it('creates, updates and deletes an account', async function () {
-      const created = await client.createAccount({ accountName: '  Créé Ltd 🚀  ', domains: ['cree.example'] });
+      const created = await client.createAccount({
+        accountName: '  Créé Ltd 🚀  ',
+        domains: ['cree.example'],
+      });
       assert.equal(created.accountName, 'Créé Ltd 🚀');
       const id = created.id.value;
       const updated = await client.updateAccount(id, { ...created, accountName: 'Renamed Ltd' });
@@ -146,7 +149,10 @@ describe('CustomersClient against the emulator', function () {
 
   describe('paging', function () {
     it('pages to the end past a server cap', async function () {
-      const pager = new Pager((pageNumber, pageSize, signal) => client.listAccounts({ pageNumber, pageSize }, { signal }), 500);
+      const pager = new Pager(
+        (pageNumber, pageSize, signal) => client.listAccounts({ pageNumber, pageSize }, { signal }),
+        500,
+      );
       while (!pager.done) await pager.loadNext();
       assert.equal(pager.loadedCount, 250);
       assert.equal(new Set(pager.items.map((item) => item.id.value)).size, 250);
@@ -165,11 +171,18 @@ describe('CustomersClient against the emulator', function () {
     });
 
     it('stops when a page repeats the previous one', async function () {
-      const pager = new Pager((pageNumber, pageSize) => client.listAccounts({ pageNumber, pageSize }), 100);
+      const pager = new Pager(
+        (pageNumber, pageSize) => client.listAccounts({ pageNumber, pageSize }),
+        100,
+      );
       await pager.loadNext();
       const second = await client.listAccounts({ pageNumber: 2, pageSize: 100 });
       await pager.loadNext();
-      emulator.setFault(accountsRoute, { status: 200, body: stringifyJson(second as unknown as JsonObject), times: 1 });
+      emulator.setFault(accountsRoute, {
+        status: 200,
+        body: stringifyJson(second as unknown as JsonObject),
+        times: 1,
+      });
       const result = await pager.loadNext();
       assert.equal(result.added.length, 0);
       assert.equal(result.done, true);
@@ -177,7 +190,10 @@ describe('CustomersClient against the emulator', function () {
     });
 
     it('sends one request for two overlapping loads', async function () {
-      const pager = new Pager((pageNumber, pageSize) => client.listAccounts({ pageNumber, pageSize }), 50);
+      const pager = new Pager(
+        (pageNumber, pageSize) => client.listAccounts({ pageNumber, pageSize }),
+        50,
+      );
       const [a, b] = await Promise.all([pager.loadNext(), pager.loadNext()]);
       assert.equal(a, b);
       assert.equal(emulator.requests.length, 1);
@@ -222,7 +238,11 @@ describe('CustomersClient against the emulator', function () {
     });
 
     it('reports a 500 as a server error', async function () {
-      emulator.setFault(accountsRoute, { status: 500, body: '{"message":"Database unavailable"}', contentType: 'application/json' });
+      emulator.setFault(accountsRoute, {
+        status: 500,
+        body: '{"message":"Database unavailable"}',
+        contentType: 'application/json',
+      });
       const error = await rejection(client.listAccounts());
       assert.equal(error.kind, 'server');
       assert.equal(error.serverMessage, 'Database unavailable');
@@ -233,7 +253,10 @@ describe('CustomersClient against the emulator', function () {
       emulator.setFault(accountsRoute, { status: 502, html: true });
       const error = await rejection(client.listAccounts());
       assert.equal(error.kind, 'server');
-      assert.match(error.message, /^HTTP 502 from 127\.0\.0\.1:\d+ \(non-JSON response, text\/html\)\.$/);
+      assert.match(
+        error.message,
+        /^HTTP 502 from 127\.0\.0\.1:\d+ \(non-JSON response, text\/html\)\.$/,
+      );
     });
 
     it('treats an HTML page with status 200 as an error', async function () {
@@ -244,7 +267,11 @@ describe('CustomersClient against the emulator', function () {
     });
 
     it('treats a JSON answer without items as invalid', async function () {
-      emulator.setFault(accountsRoute, { status: 200, body: '{"data":[]}', contentType: 'application/json' });
+      emulator.setFault(accountsRoute, {
+        status: 200,
+        body: '{"data":[]}',
+        contentType: 'application/json',
+      });
       const error = await rejection(client.listAccounts());
       assert.equal(error.kind, 'invalidResponse');
     });
@@ -268,7 +295,9 @@ describe('CustomersClient against the emulator', function () {
       const closed = await startEmulator({ accounts: 0 });
       const url = closed.url;
       await closed.close();
-      const error = await rejection(new CustomersClient({ baseUrl: url, apiKey: 'abcd1234' }).listAccounts());
+      const error = await rejection(
+        new CustomersClient({ baseUrl: url, apiKey: 'abcd1234' }).listAccounts(),
+      );
       assert.equal(error.kind, 'network');
       assert.match(error.message, /ECONNREFUSED/);
     });
@@ -277,7 +306,9 @@ describe('CustomersClient against the emulator', function () {
       emulator.setFault('PUT /api/v1/Customers/accounts/:id', { hang: true });
       const [account] = (await client.listAccounts({ pageSize: 1 })).items;
       const started = Date.now();
-      const error = await rejection(makeClient({ timeoutMs: 300 }).updateAccount(account.id.value, account));
+      const error = await rejection(
+        makeClient({ timeoutMs: 300 }).updateAccount(account.id.value, account),
+      );
       assert.equal(error.kind, 'timeout');
       assert.equal(error.outcomeUnknown, true);
       assert.ok(Date.now() - started < 3000);
@@ -310,12 +341,21 @@ describe('CustomersClient against the emulator', function () {
       emulator.setFault('DELETE /api/v1/Customers/accounts/:id', { status: 503, times: 1 });
       await client.deleteAccount(created.id.value);
       const methods = emulator.requests.map((request) => `${request.method} ${request.status}`);
-      assert.deepEqual(methods, ['POST 200', 'PUT 503', 'PUT 503', 'PUT 200', 'DELETE 503', 'DELETE 204']);
+      assert.deepEqual(methods, [
+        'POST 200',
+        'PUT 503',
+        'PUT 503',
+        'PUT 200',
+        'DELETE 503',
+        'DELETE 204',
+      ]);
     });
 
     it('stops after the maximum attempts', async function () {
       emulator.setFault(accountsRoute, { status: 503 });
-      const error = await rejection(makeClient({ retry: { maxAttempts: 4, baseDelayMs: 10 } }).listAccounts());
+      const error = await rejection(
+        makeClient({ retry: { maxAttempts: 4, baseDelayMs: 10 } }).listAccounts(),
+      );
       assert.equal(error.kind, 'server');
       assert.equal(emulator.requests.length, 4);
     });
@@ -353,14 +393,29 @@ describe('CustomersClient against the emulator', function () {
           await promise;
         } catch (error) {
           const failure = error as Error;
-          messages.push(failure.message, failure.stack ?? '', JSON.stringify(failure), inspect(failure, { depth: 5 }));
+          messages.push(
+            failure.message,
+            failure.stack ?? '',
+            JSON.stringify(failure),
+            inspect(failure, { depth: 5 }),
+          );
         }
       };
       // The server echoes the request line and the key back in its error bodies.
       const echo = `{"message":"Bad request GET /x?apiKey=${key} key ${key} ${encodeURIComponent(key)}"}`;
-      emulator.setFault(accountsRoute, { status: 500, body: echo, contentType: 'application/json', times: 1 });
+      emulator.setFault(accountsRoute, {
+        status: 500,
+        body: echo,
+        contentType: 'application/json',
+        times: 1,
+      });
       await keep(client.listAccounts());
-      emulator.setFault(accountsRoute, { status: 502, body: `<html>${key}</html>`, contentType: 'text/html', times: 1 });
+      emulator.setFault(accountsRoute, {
+        status: 502,
+        body: `<html>${key}</html>`,
+        contentType: 'text/html',
+        times: 1,
+      });
       await keep(client.listAccounts());
       emulator.setFault(accountsRoute, { status: 429, retryAfter: 0, times: 1 });
       await keep(client.listAccounts({ search: 'x' }));
@@ -401,7 +456,10 @@ describe('CustomersClient against the emulator', function () {
       assert.equal(data.employeesCount, null);
       assert.equal(data.signupDate, '2024-03-31T01:30:00.1234567+02:00');
       assert.equal(stringifyJson(data.externalId), '123456789012345678901234567890');
-      assert.equal(stringifyJson(fetched.customFields), '{"tier":"gold","score":1e400,"tags":[null,true,-0]}');
+      assert.equal(
+        stringifyJson(fetched.customFields),
+        '{"tier":"gold","score":1e400,"tags":[null,true,-0]}',
+      );
       assert.equal(fetched.accountName, 'Zoë Ñúñez 🚀 李 — Ελληνικά');
 
       const updated = await client.updateAccount(created.id.value, fetched);
@@ -436,9 +494,15 @@ describe('CustomersClient base URL', function () {
     }
   });
   it('rejects text that is not a URL', function () {
-    assert.throws(() => new CustomersClient({ baseUrl: 'app.prodcamp', apiKey: 'abcd1234' }), /"app\.prodcamp" is not a valid URL/);
+    assert.throws(
+      () => new CustomersClient({ baseUrl: 'app.prodcamp', apiKey: 'abcd1234' }),
+      /"app\.prodcamp" is not a valid URL/,
+    );
   });
   it('defaults to the hosted service', function () {
-    assert.equal(new CustomersClient({ apiKey: 'abcd1234' }).baseUrl.href, 'https://app.prodcamp.com/');
+    assert.equal(
+      new CustomersClient({ apiKey: 'abcd1234' }).baseUrl.href,
+      'https://app.prodcamp.com/',
+    );
   });
 });

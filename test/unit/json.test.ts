@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { JsonSyntaxError, jsonEquals, parseJson, redact, registerSecret, stringifyJson } from '../../src/api';
+import {
+  JsonSyntaxError,
+  jsonEquals,
+  parseJson,
+  redact,
+  registerSecret,
+  stringifyJson,
+} from '../../src/api';
 
 describe('parseJson', function () {
   it('reports line and column of an error', function () {
@@ -32,14 +39,22 @@ describe('parseJson', function () {
   });
 
   it('compares values by content', function () {
-    assert.ok(jsonEquals(parseJson('{"a":[1,{"b":null}],"c":"x"}'), parseJson('{"c":"x","a":[1,{"b":null}]}')));
+    assert.ok(
+      jsonEquals(
+        parseJson('{"a":[1,{"b":null}],"c":"x"}'),
+        parseJson('{"c":"x","a":[1,{"b":null}]}'),
+      ),
+    );
     assert.ok(!jsonEquals(parseJson('{"a":1.0}'), parseJson('{"a":1}')));
   });
 });
 
 describe('redact', function () {
   it('removes apiKey query values', function () {
-    assert.equal(redact('GET /x?PageNumber=1&apiKey=abc123&x=1'), 'GET /x?PageNumber=1&apiKey=***&x=1');
+    assert.equal(
+      redact('GET /x?PageNumber=1&apiKey=abc123&x=1'),
+      'GET /x?PageNumber=1&apiKey=***&x=1',
+    );
     assert.equal(redact('/x?APIKEY=abc'), '/x?APIKEY=***');
   });
 

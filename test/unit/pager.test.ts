@@ -7,7 +7,13 @@ function items(...ids: number[]): Item[] {
   return ids.map((id) => ({ id: new LosslessNumber(String(id)) }));
 }
 
-function page(list: Item[], currentPage: number, pagesCount: number, totalItemsCount: number, pageSize = 2): Page<Item> {
+function page(
+  list: Item[],
+  currentPage: number,
+  pagesCount: number,
+  totalItemsCount: number,
+  pageSize = 2,
+): Page<Item> {
   return { items: list, currentPage, pagesCount, totalItemsCount, pageSize };
 }
 
@@ -24,7 +30,10 @@ describe('Pager', function () {
   });
 
   it('stops when currentPage differs from the request', async function () {
-    const pager = new Pager<Item>((n) => Promise.resolve(page(n === 1 ? items(1, 2) : items(3, 4), n === 3 ? 2 : n, 0, -1)), 2);
+    const pager = new Pager<Item>(
+      (n) => Promise.resolve(page(n === 1 ? items(1, 2) : items(3, 4), n === 3 ? 2 : n, 0, -1)),
+      2,
+    );
     await pager.loadNext();
     await pager.loadNext();
     const third = await pager.loadNext();
@@ -33,7 +42,10 @@ describe('Pager', function () {
   });
 
   it('stops on an empty page even when pagesCount says more', async function () {
-    const pager = new Pager<Item>((n) => Promise.resolve(page(n === 1 ? items(1, 2) : [], n, 3, 6)), 2);
+    const pager = new Pager<Item>(
+      (n) => Promise.resolve(page(n === 1 ? items(1, 2) : [], n, 3, 6)),
+      2,
+    );
     await pager.loadNext();
     const second = await pager.loadNext();
     assert.equal(second.done, true);
@@ -47,17 +59,29 @@ describe('Pager', function () {
 
   it('drops duplicates and flags the change', async function () {
     // Something was created before page 2 was fetched, so record 2 moved onto it.
-    const pager = new Pager<Item>((n) => Promise.resolve(n === 1 ? page(items(1, 2), 1, 3, 5) : page(items(2, 3), 2, 3, 6)), 2);
+    const pager = new Pager<Item>(
+      (n) => Promise.resolve(n === 1 ? page(items(1, 2), 1, 3, 5) : page(items(2, 3), 2, 3, 6)),
+      2,
+    );
     await pager.loadNext();
     const second = await pager.loadNext();
-    assert.deepEqual(second.added.map((item) => item.id.value), ['3']);
+    assert.deepEqual(
+      second.added.map((item) => item.id.value),
+      ['3'],
+    );
     assert.equal(second.duplicates, 1);
     assert.equal(pager.changed, true);
-    assert.deepEqual(pager.items.map((item) => item.id.value), ['1', '2', '3']);
+    assert.deepEqual(
+      pager.items.map((item) => item.id.value),
+      ['1', '2', '3'],
+    );
   });
 
   it('flags a changed total', async function () {
-    const pager = new Pager<Item>((n) => Promise.resolve(page(n === 1 ? items(1, 2) : items(3, 4), n, 3, n === 1 ? 6 : 5)), 2);
+    const pager = new Pager<Item>(
+      (n) => Promise.resolve(page(n === 1 ? items(1, 2) : items(3, 4), n, 3, n === 1 ? 6 : 5)),
+      2,
+    );
     await pager.loadNext();
     assert.equal(pager.changed, false);
     await pager.loadNext();
@@ -81,6 +105,9 @@ describe('Pager', function () {
   });
 
   it('rejects an invalid page size', function () {
-    assert.throws(() => new Pager<Item>(() => Promise.reject(new Error('unused')), 0), /Invalid page size 0/);
+    assert.throws(
+      () => new Pager<Item>(() => Promise.reject(new Error('unused')), 0),
+      /Invalid page size 0/,
+    );
   });
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { parseJson, stringifyJson, type JsonObject } from '../../src/api';
-import { bodyFromText, recordToText, RecordTextError, templateText } from '../../src/documents/recordText';
+import {
+  bodyFromText,
+  recordToText,
+  RecordTextError,
+  templateText,
+} from '../../src/documents/recordText';
 
 const stored = parseJson(`{
   "id": 7,
@@ -62,14 +67,20 @@ describe('record documents', function () {
   it('rejects a root that is not an object', function () {
     assert.match(rejection(() => bodyFromText('account', '[]', stored)).message, /not an array/);
     assert.match(rejection(() => bodyFromText('account', 'null', stored)).message, /not null/);
-    assert.match(rejection(() => bodyFromText('contact', '"x"', undefined)).message, /not a string/);
+    assert.match(
+      rejection(() => bodyFromText('contact', '"x"', undefined)).message,
+      /not a string/,
+    );
   });
 
   it('rejects a change of a server-owned field', function () {
     const text = recordToText('account', stored).replace('"id": 70', '"id": 71');
     const error = rejection(() => bodyFromText('account', text, stored));
     assert.equal(error.field, 'data.id');
-    assert.match(error.message, /"data\.id" is set by the server and can't be changed \(it is 70\)/);
+    assert.match(
+      error.message,
+      /"data\.id" is set by the server and can't be changed \(it is 70\)/,
+    );
   });
 
   it('rejects removing a server-owned field', function () {
@@ -80,35 +91,55 @@ describe('record documents', function () {
   });
 
   it('rejects embedded contacts in the text', function () {
-    const text = recordToText('account', stored).replace('"accountName"', '"contacts": [],\n  "accountName"');
+    const text = recordToText('account', stored).replace(
+      '"accountName"',
+      '"contacts": [],\n  "accountName"',
+    );
     const error = rejection(() => bodyFromText('account', text, stored));
     assert.equal(error.field, 'contacts');
     assert.match(error.message, /open each contact to edit it/);
   });
 
   it('names a mistyped field', function () {
-    const text = recordToText('account', stored).replace('"annualRevenue": 9007199254740993', '"annualRevenue": "lots"');
+    const text = recordToText('account', stored).replace(
+      '"annualRevenue": 9007199254740993',
+      '"annualRevenue": "lots"',
+    );
     const error = rejection(() => bodyFromText('account', text, stored));
     assert.equal(error.field, 'data.annualRevenue');
     assert.match(error.message, /"data\.annualRevenue" must be number or null, not "lots"/);
   });
 
   it('checks dates and emails by pattern', function () {
-    const date = rejection(() => bodyFromText('contact', '{"firstName":"A","lastEditDate":"x"}', parseJson('{"lastEditDate":"x"}') as JsonObject));
+    const date = rejection(() =>
+      bodyFromText(
+        'contact',
+        '{"firstName":"A","lastEditDate":"x"}',
+        parseJson('{"lastEditDate":"x"}') as JsonObject,
+      ),
+    );
     assert.ok(date);
     const email = rejection(() => bodyFromText('contact', '{"email":"no-at-sign"}', undefined));
     assert.match(email.message, /"email" must be an email address/);
-    const signup = rejection(() => bodyFromText('account', '{"accountName":"A","data":{"signupDate":"yesterday"}}', undefined));
+    const signup = rejection(() =>
+      bodyFromText('account', '{"accountName":"A","data":{"signupDate":"yesterday"}}', undefined),
+    );
     assert.match(signup.message, /ISO 8601/);
   });
 
   it('requires no server-owned field in a new record', function () {
-    const error = rejection(() => bodyFromText('account', '{"id": 5, "accountName": "A"}', undefined));
+    const error = rejection(() =>
+      bodyFromText('account', '{"id": 5, "accountName": "A"}', undefined),
+    );
     assert.match(error.message, /"id" is set by the server when the account is created/);
   });
 
   it('accepts the templates once filled in', function () {
-    const account = bodyFromText('account', templateText('account').replace('"accountName": ""', '"accountName": "New"'), undefined);
+    const account = bodyFromText(
+      'account',
+      templateText('account').replace('"accountName": ""', '"accountName": "New"'),
+      undefined,
+    );
     assert.equal(account.accountName, 'New');
     const contact = bodyFromText('contact', templateText('contact', '12'), undefined);
     assert.equal(stringifyJson(contact.accountId), '12');

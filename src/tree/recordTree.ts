@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  isCancellation,
   isJsonObject,
   Pager,
   type Contact,
@@ -76,6 +77,8 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly disposables: vscode.Disposable[] = [];
   private generation = 0;
   private listKey = '';
+  /** Cancels the page requests of the current list when it is replaced. */
+  private abortList: AbortController | undefined;
 
   constructor(
     readonly kind: RecordKind,
@@ -232,7 +235,9 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private startList(): void {
     const generation = this.generation;
     const pageSize = this.connection.pageSize;
-    this.pager = new Pager<Row>(async (pageNumber, size, signal) => {
+    const controller = new AbortController();
+    this.abortList = controller;
+    this.pager = new Pager<Row>(async (pageNumber, size) => {
       const page = await this.connection.client().list<Row>(
         this.kind,
         {
@@ -241,7 +246,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           search: this.searchText || undefined,
           orderBy: this.sort.orderBy,
         },
-        { signal },
+        { signal: controller.signal },
       );
       if (generation !== this.generation) throw new StaleListError();
       return page;
@@ -263,7 +268,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         );
       }
     } catch (error) {
-      if (error instanceof StaleListError || pager !== this.pager) return;
+      if (error instanceof StaleListError || isCancellation(error) || pager !== this.pager) return;
       this.rootError = error;
       void this.errors.show(
         error,
@@ -421,6 +426,8 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   refresh(): void {
     this.listKey = this.connection.listKey;
     this.generation++;
+    this.abortList?.abort();
+    this.abortList = undefined;
     this.pager = undefined;
     this.rootError = undefined;
     this.firstLoad = undefined;

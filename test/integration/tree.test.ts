@@ -71,7 +71,9 @@ suite('Accounts and contacts views', () => {
     api.trees.account.refresh();
     const { items } = await children('account');
     // The Contacts view may load its own first page meanwhile; count the Accounts view's requests.
-    const requests = (await emulatorControl.requests()).filter((request) => request.path === accountsPath);
+    const requests = (await emulatorControl.requests()).filter(
+      (request) => request.path === accountsPath,
+    );
     assert.equal(requests.length, 1);
     assert.equal(requests[0].query.PageNumber, '1');
     assert.equal(requests[0].query.PageSize, '50');

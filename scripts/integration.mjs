@@ -114,6 +114,7 @@ async function runSuiteFile(file, { startEmulator, grep, timeoutMs }) {
       },
       // Points the extension's API base URL at the emulator too, not only PRODCAMP_SANDBOX_URL.
       userSettings: { 'prodcamp.baseUrl': emulator.url },
+      secret: emulator.apiKey,
       timeoutMs,
       screenshotDir,
       repoRoot,

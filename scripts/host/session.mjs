@@ -23,6 +23,10 @@ export const CODE_SERVER_FLAGS = [
   '--disable-workspace-trust',
   '--disable-getting-started-override',
   '--ignore-last-opened',
+  // Trace logging writes request bodies to the extension's log, so the search for a leaked
+  // API key after each suite also covers the most detailed log lines.
+  '--log',
+  'trace',
 ];
 
 // --host-resolver-rules makes every host name fail to resolve, so the workbench cannot reach

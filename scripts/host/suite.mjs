@@ -1,6 +1,7 @@
 // Runs one set of mocha suite files inside a code-server extension host and reads the
 // results from the host's log: the spec report, screenshot requests and the result line.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { findSecret } from './leak-scan.mjs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { formatSeconds } from './exec.mjs';
 import { startSession } from './session.mjs';
@@ -175,17 +176,30 @@ export async function runHostSuite(options) {
     failed += 1;
   }
 
-  const ok = failed === 0;
-  if (!ok) {
-    writeFileSync(join(session.folders.root, 'problems.txt'), `${problems.join('\n')}\n`);
-    await options.onFailure?.(session.folders.root);
+  if (failed > 0) await options.onFailure?.(session.folders.root);
+  await session.stop({ removeRunFolder: false });
+  if (options.secret) {
+    // Scanned after the session stopped, so its logs and storage are complete on disk.
+    const { leaks, excused } = findSecret(session.folders.root, options.secret);
+    for (const [reason, count] of excused) {
+      console.log(`    note: the API key is in ${count} log lines of ${reason}`);
+    }
+    if (leaks.length > 0) {
+      problems.push(`the API key was found in ${leaks.join(', ')}`);
+      failed += 1;
+    } else {
+      passed += 1;
+      console.log('    ✔ [host] no file of the session holds the API key');
+    }
   }
-  await session.stop({ removeRunFolder: ok });
+  if (failed === 0) rmSync(session.folders.root, { recursive: true, force: true });
   const elapsedMs = Date.now() - started;
   const counts = `${passed} passed, ${failed} failed, ${pending} pending`;
   console.log(`--- ${label}: ${counts} (${formatSeconds(elapsedMs)})`);
   for (const problem of problems) console.log(`    problem: ${problem}`);
+  const ok = failed === 0;
   if (!ok) {
+    writeFileSync(join(session.folders.root, 'problems.txt'), `${problems.join('\n')}\n`);
     console.log(`    logs kept in ${session.folders.root} (code-server.log, browser.log)`);
   }
   return {

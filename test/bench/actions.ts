@@ -1,0 +1,314 @@
+// The user actions that the benchmark times inside the extension host. Each one starts from a
+// quiet state with an empty request log, drives the extension the way the UI does (commands,
+// tree reveals, editor edits), and stops the clock once the result is visible to the
+// extension's API. Requests are counted after everything has gone quiet again.
+import { applyEdits, modify } from 'jsonc-parser';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { RecordKind } from '../../src/api';
+import type { ProdCampExtension } from '../../src/extension';
+import type { LoadMoreNode, RecordNode, TreeNode } from '../../src/tree/nodes';
+import { emulatorControl } from '../integration/support';
+import { requestLines, serverTime, settle, Stopwatch, timeWhen } from './measure';
+import type { ActionName, ActionSample, LoadMoreSample } from './results';
+import type { ChildrenCall, TreeProbe } from './treeProbe';
+
+export interface BenchContext {
+  api: ProdCampExtension;
+  probes: Record<RecordKind, TreeProbe>;
+  /** How long the extension and the emulator must be idle before requests are counted. */
+  quietMs: number;
+  /** Time limit of each wait for VS Code or the extension. */
+  timeoutMs: number;
+  log(message: string): void;
+}
+
+const nouns: Record<RecordKind, string> = { account: 'accounts', contact: 'contacts' };
+
+export function countRecords(nodes: readonly TreeNode[] | undefined): number {
+  return nodes?.filter((node) => node.type === 'record').length ?? 0;
+}
+
+function settleAll(context: BenchContext) {
+  return settle(Object.values(context.probes), context.quietMs, context.timeoutMs);
+}
+
+/** Waits until nothing is going on, empties the request log and starts the clock. */
+async function startAction(context: BenchContext): Promise<Stopwatch> {
+  await settleAll(context);
+  await emulatorControl.clearRequests();
+  return new Stopwatch();
+}
+
+/** Waits until things are quiet again and builds the sample from the request log. */
+async function finishAction(
+  context: BenchContext,
+  action: ActionName,
+  watch: Stopwatch,
+  wallMs: number,
+  minimum: { requests: number; sequential: number },
+  details: Record<string, number>,
+): Promise<ActionSample> {
+  const requests = await settleAll(context);
+  return {
+    action,
+    wallMs,
+    serverMs: serverTime(requests, watch.startedAtEpochMs, watch.startedAtEpochMs + wallMs),
+    requests: requests.length,
+    minimumRequests: minimum.requests,
+    sequentialRequests: minimum.sequential,
+    requestLines: requestLines(requests),
+    details,
+  };
+}
+
+const timeOf = <T>(promise: Thenable<T>): Promise<number> =>
+  Promise.resolve(promise).then(() => performance.now());
+
+/** Stores the emulator's key with the Set API Token command, which checks it with one request. */
+export async function setToken(context: BenchContext, apiKey: string): Promise<ActionSample> {
+  const { connection } = context.api;
+  const watch = await startAction(context);
+  const stored = await vscode.commands.executeCommand<boolean>('prodcamp.setApiToken', apiKey);
+  const commandMs = watch.elapsed();
+  if (stored !== true) throw new Error('The Set API Token command rejected the emulator key.');
+  const readyAt = await timeWhen(
+    () => connection.state.status === 'ready',
+    context.timeoutMs,
+    'the connection to be ready',
+  );
+  return finishAction(
+    context,
+    'setToken',
+    watch,
+    watch.until(readyAt),
+    { requests: 1, sequential: 1 },
+    { commandMs },
+  );
+}
+
+/**
+ * Shows a view with its focus command, as the activity bar or a keybinding would, and waits
+ * until VS Code has asked the provider for the root and received the first page.
+ */
+export async function showView(context: BenchContext, kind: RecordKind): Promise<ActionSample> {
+  const probe = context.probes[kind];
+  const noun = nouns[kind];
+  const watch = await startAction(context);
+  const commandDone = timeOf(vscode.commands.executeCommand(`prodcamp.${noun}.focus`));
+  const call = await probe.waitForChildren(
+    watch.startedAt,
+    (candidate) => candidate.parent === undefined && countRecords(candidate.result) > 0,
+    context.timeoutMs,
+    `VS Code to receive the first page of ${noun}`,
+  );
+  const commandDoneAt = await commandDone;
+  const endedAt = call.endedAt ?? performance.now();
+  return finishAction(
+    context,
+    kind === 'account' ? 'showAccounts' : 'showContacts',
+    watch,
+    watch.until(endedAt),
+    { requests: 1, sequential: 1 },
+    {
+      commandMs: watch.until(commandDoneAt),
+      vscodeAskedMs: watch.until(call.startedAt),
+      getChildrenMs: endedAt - call.startedAt,
+      records: countRecords(call.result),
+    },
+  );
+}
+
+/** Expands an account through TreeView.reveal, as a click on its twistie would. */
+export async function expandAccount(
+  context: BenchContext,
+  account: RecordNode,
+): Promise<ActionSample> {
+  const watch = await startAction(context);
+  const revealDone = timeOf(
+    context.api.views.account.reveal(account, { expand: true, select: false, focus: false }),
+  );
+  const call = await context.probes.account.waitForChildren(
+    watch.startedAt,
+    (candidate) => candidate.parent === account,
+    context.timeoutMs,
+    `VS Code to receive the contacts of account ${account.recordId}`,
+  );
+  const revealDoneAt = await revealDone;
+  const endedAt = call.endedAt ?? performance.now();
+  return finishAction(
+    context,
+    'expandAccount',
+    watch,
+    watch.until(endedAt),
+    { requests: 1, sequential: 1 },
+    {
+      revealMs: watch.until(revealDoneAt),
+      vscodeAskedMs: watch.until(call.startedAt),
+      children: call.result?.length ?? 0,
+    },
+  );
+}
+
+/** Opens an account's document through its inline Open button, which passes the tree node. */
+export async function openRecord(
+  context: BenchContext,
+  account: RecordNode,
+): Promise<ActionSample> {
+  const watch = await startAction(context);
+  const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+    'prodcamp.openAccount',
+    account,
+  );
+  const wallMs = watch.elapsed();
+  if (!editor || editor.document.getText().length === 0) {
+    throw new Error(`Opening account ${account.recordId} showed no document.`);
+  }
+  const sample = await finishAction(
+    context,
+    'openRecord',
+    watch,
+    wallMs,
+    { requests: 1, sequential: 1 },
+    { characters: editor.document.getText().length },
+  );
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  return sample;
+}
+
+/**
+ * Renames an account in its open document through an editor edit and saves it. The clock
+ * stops when save() resolves; `syncedMs` is when the document shows the stored record and is
+ * clean again (the extension writes the server's lastEditDate back into it).
+ */
+export async function saveRecord(
+  context: BenchContext,
+  account: RecordNode,
+  index: number,
+): Promise<ActionSample> {
+  const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+    'prodcamp.openAccount',
+    account,
+  );
+  if (!editor) throw new Error(`Opening account ${account.recordId} showed no document.`);
+  const { document } = editor;
+  await settleAll(context);
+  const text = document.getText();
+  const name = (JSON.parse(text) as { accountName?: unknown }).accountName;
+  const edits = modify(text, ['accountName'], `${String(name)} (bench ${index})`, {
+    formattingOptions: { insertSpaces: true, tabSize: 2 },
+  });
+  const edited = applyEdits(text, edits);
+  const whole = new vscode.Range(document.positionAt(0), document.positionAt(text.length));
+  if (!(await editor.edit((builder) => builder.replace(whole, edited)))) {
+    throw new Error(`The edit of account ${account.recordId} was not applied.`);
+  }
+
+  const watch = await startAction(context);
+  const saved = await document.save();
+  const wallMs = watch.elapsed();
+  if (!saved) throw new Error(`Saving account ${account.recordId} failed.`);
+  const syncedAt = await timeWhen(
+    () => !document.isDirty && document.getText() !== edited,
+    context.timeoutMs,
+    `the document of account ${account.recordId} to show the stored record`,
+  );
+  const sample = await finishAction(
+    context,
+    'saveRecord',
+    watch,
+    wallMs,
+    { requests: 2, sequential: 2 },
+    { syncedMs: watch.until(syncedAt) },
+  );
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  return sample;
+}
+
+/** The Load more node of the latest root list that VS Code received, if it has one. */
+function currentLoadMoreNode(probe: TreeProbe): LoadMoreNode | undefined {
+  const node = probe.latestResult(undefined)?.find((candidate) => candidate.type === 'loadMore');
+  return node?.type === 'loadMore' ? node : undefined;
+}
+
+/**
+ * Clicks "Load more" once: scrolls it into view first (not timed), then runs its command with
+ * the node, as the tree item does, and waits until VS Code has received the longer list and
+ * asked for its tree items.
+ */
+export async function loadMore(context: BenchContext): Promise<LoadMoreSample | undefined> {
+  const tree = context.api.trees.account;
+  const probe = context.probes.account;
+  const node = currentLoadMoreNode(probe);
+  if (!node) return undefined;
+  await context.api.views.account.reveal(node, { select: false, focus: false });
+  const before = tree.loaded.length;
+  const watch = await startAction(context);
+  const commandDone = timeOf(vscode.commands.executeCommand('prodcamp.loadMore', node));
+  const call: ChildrenCall = await probe.waitForChildren(
+    watch.startedAt,
+    (candidate) => candidate.parent === undefined && countRecords(candidate.result) > before,
+    context.timeoutMs,
+    `VS Code to receive more than ${before} accounts`,
+  );
+  const commandDoneAt = await commandDone;
+  const endedAt = call.endedAt ?? performance.now();
+  const requests = await settleAll(context);
+  const items = call.itemsAfter ?? { calls: 0, totalMs: 0, lastEndedAt: undefined };
+  return {
+    loadedBefore: before,
+    loadedAfter: tree.loaded.length,
+    startedAtEpochMs: watch.startedAtEpochMs,
+    commandMs: watch.until(commandDoneAt),
+    wallMs: watch.until(endedAt),
+    treeItemsDoneMs: watch.until(items.lastEndedAt ?? endedAt),
+    serverMs: serverTime(
+      requests,
+      watch.startedAtEpochMs,
+      watch.startedAtEpochMs + watch.until(endedAt),
+    ),
+    requests: requests.length,
+    getChildrenMs: endedAt - call.startedAt,
+    treeItemCalls: items.calls,
+    treeItemMs: items.totalMs,
+  };
+}
+
+/** Runs the Search Accounts command with `term` and waits until VS Code has the new list. */
+export async function search(context: BenchContext, term: string): Promise<ActionSample> {
+  const watch = await startAction(context);
+  const commandDone = timeOf(vscode.commands.executeCommand('prodcamp.accounts.search', term));
+  const call = await context.probes.account.waitForChildren(
+    watch.startedAt,
+    (candidate) => candidate.parent === undefined && (candidate.result?.length ?? 0) > 0,
+    context.timeoutMs,
+    `VS Code to receive the accounts matching "${term}"`,
+  );
+  const commandDoneAt = await commandDone;
+  const endedAt = call.endedAt ?? performance.now();
+  return finishAction(
+    context,
+    'search',
+    watch,
+    watch.until(endedAt),
+    { requests: 1, sequential: 1 },
+    {
+      commandMs: watch.until(commandDoneAt),
+      vscodeAskedMs: watch.until(call.startedAt),
+      records: countRecords(call.result),
+    },
+  );
+}
+
+/** Clears the accounts search (not timed) and waits until VS Code has the full list again. */
+export async function clearSearch(context: BenchContext): Promise<void> {
+  await settleAll(context);
+  const since = performance.now();
+  await vscode.commands.executeCommand('prodcamp.accounts.clearSearch');
+  await context.probes.account.waitForChildren(
+    since,
+    (candidate) => candidate.parent === undefined && countRecords(candidate.result) > 0,
+    context.timeoutMs,
+    'VS Code to receive the accounts without a search',
+  );
+}

@@ -4,7 +4,7 @@ import type { Logger } from './log';
 import { readSettings, settingsSection, SettingsError, type Settings } from './settings';
 import { SecretStorageError, type TokenStore } from './tokenStore';
 
-/** Where the extension stands with the service: ready, or why not. */
+/** The state of the connection to the service: ready, or the reason it is not. */
 export type ConnectionState =
   | {
       status: 'ready';
@@ -84,7 +84,7 @@ export class Connection implements vscode.Disposable {
     return 'settings' in this.current ? this.current.settings.pageSize : 50;
   }
 
-  /** Returns the client, or throws `NotConnectedError` with a message that says what to do. */
+  /** Returns the client, or throws `NotConnectedError` with a message that tells the user what to do. */
   client(): CustomersClient {
     const state = this.current;
     switch (state.status) {
@@ -148,7 +148,7 @@ export class Connection implements vscode.Disposable {
   }
 
   /**
-   * What the views' lists depend on: the service, the token and the page size. Other
+   * The key of what the views' lists depend on: the service, the token and the page size. Other
    * settings, such as the time limit, change without reloading them.
    */
   get listKey(): string {

@@ -12,7 +12,7 @@ import { TokenStore } from './tokenStore';
 import { RecordTreeProvider } from './tree/recordTree';
 import { ErrorPresenter } from './ui/errors';
 
-/** What `activate` returns: the extension's parts, for the integration tests. */
+/** The extension's parts, returned by `activate` for the integration tests. */
 export interface ProdCampExtension {
   connection: Connection;
   records: RecordService;

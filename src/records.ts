@@ -81,7 +81,7 @@ export function idOf(record: JsonObject): RecordId {
   throw new TypeError('The record has no numeric id.');
 }
 
-/** A short human name of a record, for labels, tab titles and messages. */
+/** Returns a short human name of a record, for labels, tab titles and messages. */
 export function displayName(kind: RecordKind, record: JsonObject): string {
   if (kind === 'account') {
     return (

@@ -12,7 +12,7 @@ import {
 import type { Account, Contact, ListQuery, Page, RecordId, RecordKind } from './models';
 import { redact, registerSecret } from './redact';
 
-/** Where the client writes what it does. VS Code's `LogOutputChannel` fits this shape. */
+/** The log the client writes to. VS Code's `LogOutputChannel` fits this shape. */
 export interface ApiLogger {
   trace(message: string): void;
   debug(message: string): void;
@@ -21,13 +21,13 @@ export interface ApiLogger {
   error(message: string | Error): void;
 }
 
-/** Bounds on automatic retries of 429 and 503 answers. POST is never retried. */
+/** Bounds on automatic retries of 429 and 503 responses. POST is never retried. */
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */
   maxAttempts: number;
   /** No retry starts later than this many milliseconds after the first attempt began. */
   maxTotalMs: number;
-  /** The longest wait between two attempts; a longer `Retry-After` ends the retries. */
+  /** The maximum wait between two attempts; a longer `Retry-After` ends the retries. */
   maxDelayMs: number;
   /** The first wait when the server sends no `Retry-After`; it doubles on each retry. */
   baseDelayMs: number;
@@ -54,7 +54,7 @@ export interface ClientOptions {
   /** Defaults to the hosted service. HTTPS is required unless the host is loopback. */
   baseUrl?: string;
   apiKey: string;
-  /** Time limit of each attempt, from sending the request to the last byte of the answer. */
+  /** Time limit of each attempt, from sending the request to the last byte of the response. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   logger?: ApiLogger;
@@ -167,7 +167,7 @@ export class CustomersClient {
     return readRecord<T>(body, context);
   }
 
-  /** Creates a record. Never retried automatically, so a lost answer cannot create two. */
+  /** Creates a record. Never retried automatically, so a lost response cannot create two. */
   async create<T extends JsonObject>(
     kind: RecordKind,
     fields: JsonObject,
@@ -251,7 +251,7 @@ export class CustomersClient {
     }
   }
 
-  /** Performs one attempt: the request, then the whole answer, within the time limit. */
+  /** Performs one attempt: the request, then the whole response, within the time limit. */
   private async exchange(
     url: URL,
     method: string,
@@ -317,7 +317,7 @@ export class CustomersClient {
     });
   }
 
-  /** Turns a complete answer into its JSON body, or throws the matching `ApiError`. */
+  /** Turns a complete response into its JSON body, or throws the matching `ApiError`. */
   private interpret(
     response: { status: number; headers: Response['headers']; text: string },
     context: RequestContext,

@@ -1,6 +1,6 @@
 import { redact } from './redact';
 
-/** What went wrong with a request, coarse enough for the UI to choose an action. */
+/** The category of a failed request, coarse enough for the UI to choose an action. */
 export type ApiErrorKind =
   | 'unauthorized'
   | 'notFound'
@@ -26,7 +26,7 @@ export interface ApiErrorDetails {
   fieldErrors?: Record<string, string[]>;
   /** How long the server asked the client to wait, from `Retry-After`. */
   retryAfterMs?: number;
-  /** Set when the body was not JSON (an HTML error page, say): a short description of it. */
+  /** Set when the body was not JSON (such as an HTML error page): a short description of it. */
   nonJsonBody?: string;
   /** The request may have reached the server before it failed (a timeout or a dropped connection). */
   outcomeUnknown?: boolean;
@@ -69,7 +69,7 @@ export class ApiError extends Error {
 }
 
 /**
- * Copies an underlying error without anything that could hold the key: a fetch error's
+ * Copies an underlying error without anything that could contain the key: a fetch error's
  * message contains the whole request URL, query string included.
  */
 function sanitizeCause(cause: unknown): Error {

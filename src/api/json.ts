@@ -1,7 +1,7 @@
 import { isLosslessNumber, LosslessNumber, parse, stringify } from 'lossless-json';
 
 /**
- * A JSON value as this extension holds it. Every number is a `LosslessNumber`, which keeps
+ * A JSON value as this extension stores it in memory. Every number is a `LosslessNumber`, which keeps
  * the digits exactly as the server or the user wrote them, so integers beyond 2^53 and
  * values such as `2.50` survive a parse and a stringify unchanged.
  */

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, LosslessNumber } from './json';
 
-/** Which of the two record types a record is. */
+/** The type of a record: an account or a contact. */
 export type RecordKind = 'account' | 'contact';
 
 /** An id as the server sent it: the digits of a JSON number, kept as text so none is lost. */

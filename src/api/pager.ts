@@ -8,7 +8,7 @@ export type PageFetcher<T> = (
   signal?: AbortSignal,
 ) => Promise<Page<T>>;
 
-/** What one call of `Pager.loadNext` added. */
+/** The result of one call of `Pager.loadNext`. */
 export interface PageResult<T> {
   /** Records that were not loaded before, in server order. */
   added: T[];
@@ -20,7 +20,7 @@ export interface PageResult<T> {
 
 /**
  * Loads a list one page at a time and keeps each record once. It follows the page size the
- * server actually used, and it stops at `pagesCount`, at an empty page, at a page whose
+ * server actually used. It stops at `pagesCount`, at an empty page, at a page whose
  * `currentPage` differs from the one requested, and at a page that only repeats records
  * already loaded, so a server that misbehaves cannot make it loop.
  */
@@ -81,12 +81,12 @@ export class Pager<T extends JsonObject & { id: LosslessNumber }> {
     return this.byId.get(id);
   }
 
-  /** Replaces a loaded record in place, after a save, say. */
+  /** Replaces a loaded record in place, for example after a save. */
   replace(record: T): void {
     const id = record.id.value;
     if (this.byId.has(id)) this.byId.set(id, record);
   }
-  /** Drops a loaded record, after a delete, say. */
+  /** Drops a loaded record, for example after a delete. */
   remove(id: string): void {
     this.byId.delete(id);
   }

@@ -15,7 +15,7 @@ interface Target {
 
 /**
  * Registers the commands that act on one record: open, new, delete, copy id and copy email.
- * Each takes a tree item, an id, or nothing (then it asks, or uses the active record document).
+ * Each takes a tree item, an id, or nothing (then it shows a picker, or uses the active record document).
  */
 export function registerRecordCommands(
   connection: Connection,
@@ -86,7 +86,7 @@ export function registerRecordCommands(
         target = await resolve(kind, argument, true, `Delete ${capitalize(kind)}`);
         if (!target) return false;
         if (!target.name) {
-          // Name the record in the question, so nobody deletes the wrong one by its number.
+          // Name the record in the question, so no one deletes the wrong one by its number.
           const record = await records.get(kind, target.id);
           target.name = displayName(kind, record);
         }

@@ -5,7 +5,7 @@ import type { RecordTextError } from './recordText';
 
 /**
  * Problems found when saving a record document, in the Problems panel and as squiggles:
- * errors in the text, and the field errors of a 400 answer. A good save clears them.
+ * errors in the text, and the field errors of a 400 response. A good save clears them.
  */
 export class SaveDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('prodcamp');
@@ -19,7 +19,7 @@ export class SaveDiagnostics implements vscode.Disposable {
     this.collection.set(uri, [diagnostic]);
   }
 
-  /** Shows each field error of a 400 answer at the field it names, or at the top when none matches. */
+  /** Shows each field error of a 400 response at the field it names, or at the top when none matches. */
   showServerErrors(uri: vscode.Uri, error: ApiError): void {
     const document = vscode.workspace.textDocuments.find(
       (candidate) => candidate.uri.toString() === uri.toString(),

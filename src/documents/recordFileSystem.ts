@@ -34,7 +34,7 @@ interface Entry {
   freshUntil: number;
   /**
    * The record is gone from the server, but its tab is still being saved away (created again
-   * or discarded): stat keeps answering so VS Code can finish that save.
+   * or discarded): stat still returns it so VS Code can finish that save.
    */
   gone?: boolean;
 }
@@ -48,7 +48,7 @@ interface Draft {
 }
 
 /**
- * What to do with a document once its save completes: show the text the server stored,
+ * The step to take once a document's save completes: show the text the server stored,
  * replace the tab by the record a draft became, or close the tab of a discarded record.
  */
 type PendingSync =
@@ -71,7 +71,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly serverCopies = new Map<string, Uint8Array>();
   private readonly drafts = new Map<string, Draft>();
   private readonly pendingSyncs = new Map<string, PendingSync>();
-  /** Why each document is being saved, from onWillSaveTextDocument, read by writeFile. */
+  /** The reason each document is being saved, from onWillSaveTextDocument, read by writeFile. */
   private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
   private nextDraft = 1;
   private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
@@ -305,7 +305,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
 
     // Without an entry (a document restored after a restart), the text's own lastEditDate
-    // says which version the user edited.
+    // identifies the version the user edited.
     const opened: JsonObject = entry?.record ?? {
       ...current,
       lastEditDate: this.textLastEditDate(text) ?? null,

@@ -12,7 +12,7 @@ import {
 import * as validators from './schemaValidators.generated';
 
 /**
- * What a record document holds. The document is the record as the server returned it, minus
+ * The contents of a record document: it is the record as the server returned it, minus
  * the embedded copies of other records (an account's `contacts`, a contact's `account`),
  * which have documents of their own. Server-owned fields stay visible but read-only: a save
  * that changes or removes one is rejected with a message that names it.
@@ -187,8 +187,8 @@ function checkReadOnly(
     return;
   }
   if (current === undefined && stored !== undefined) {
-    // A whole "data" block that was removed or set to null is a change of its own fields,
-    // which the server applies; only a missing read-only field inside a kept block is an error.
+    // Removing the whole "data" block, or setting it to null, is a change the server applies.
+    // Only a read-only field missing from a block that is still there is an error.
     if (path.length > 1 && !isJsonObject(valueAt(value, path.slice(0, -1)))) return;
     throw new RecordTextError(
       `The field "${field}" is set by the server and can't be removed. Put back "${path.at(-1)}": ${stringifyJson(stored)} to save.`,

@@ -7,7 +7,7 @@ export const recordScheme = 'prodcamp';
 const folders: Record<RecordKind, string> = { account: 'accounts', contact: 'contacts' };
 
 /**
- * Where a document's record lives: the service's host, the record type and its id, or the
+ * The location of a document's record: the service's host, the record type and its id, or the
  * number of a draft for a record not created yet. The token is never part of a URI.
  */
 export interface RecordAddress {
@@ -63,7 +63,7 @@ export function parseRecordUri(uri: vscode.Uri): RecordAddress | undefined {
   };
 }
 
-/** A key for one record on one service, for maps and tree ids. */
+/** Builds a key for one record on one service, for maps and tree ids. */
 export function recordKey(authority: string, kind: RecordKind, id: RecordId): string {
   return `${authority}/${kind}/${id}`;
 }

@@ -34,7 +34,7 @@ export class LoadMoreNode {
   used = false;
   constructor(
     readonly id: string,
-    /** Which view's list it extends. */
+    /** The record type of the list it extends. */
     readonly list: RecordKind,
   ) {}
 }

@@ -17,7 +17,7 @@ export class ErrorPresenter {
   constructor(private readonly logger: Logger) {}
 
   /**
-   * Logs and shows a failure. `action` says what failed, as in "Couldn't load accounts".
+   * Logs and shows a failure. `action` names what failed, as in "Couldn't load accounts".
    * Resolves once the user has dismissed the message or picked its button.
    */
   async show(error: unknown, action: string, retry?: () => unknown): Promise<void> {
@@ -66,7 +66,7 @@ export function needsToken(error: unknown): boolean {
   );
 }
 
-/** A one-sentence account of a failure, for messages. */
+/** Describes a failure in one sentence, for messages. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError && error.kind === 'unauthorized') {
     return `${error.host} rejected the API token (HTTP ${error.status ?? 401}). Set a valid token to go on.`;
@@ -75,7 +75,7 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** A few words for a tree item that stands in for a failed load, such as "HTTP 503" or "timed out". */
+/** Describes, in a few words, the failure shown by a tree item in place of a list, such as "HTTP 503" or "timed out". */
 export function shortReason(error: unknown): string {
   if (error instanceof NotConnectedError)
     return error.reason === 'noToken' ? 'no API token' : 'invalid settings';

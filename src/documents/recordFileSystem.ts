@@ -62,7 +62,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Serves records as JSON documents under `prodcamp://HOST/accounts/ID/NAME.json`. Reading
- * fetches the record; saving checks the text, checks that nobody changed the record on the
+ * fetches the record; saving checks the text, checks that no one else changed the record on the
  * server meanwhile (one GET), and PUTs it. A failed save throws, so VS Code keeps the editor
  * dirty with the user's text.
  */

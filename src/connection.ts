@@ -33,7 +33,10 @@ export class NotConnectedError extends Error {
  * either changes, in this window or another one.
  */
 export class Connection implements vscode.Disposable {
-  private current: ConnectionState = { status: 'invalidSettings', message: 'Not started yet.' };
+  private current: ConnectionState = {
+    status: 'invalidSettings',
+    message: vscode.l10n.t('Not started yet.'),
+  };
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   readonly onDidChange = this.changed.event;
   private readonly exchanged = new vscode.EventEmitter<ExchangeInfo>();

@@ -81,7 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ProdCa
         try {
           await fileSystem.compareWithServer(target);
         } catch (error) {
-          await errors.show(error, "Couldn't compare with the server's version");
+          await errors.show(error, vscode.l10n.t("Couldn't compare with the server's version"));
         }
       }),
     );
@@ -98,8 +98,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<ProdCa
     logger.error(error instanceof Error ? error : String(error));
     void vscode.window
       .showErrorMessage(
-        `ProdCamp Customers failed to start: ${error instanceof Error ? error.message : String(error)}`,
-        'Show Log',
+        vscode.l10n.t(
+          vscode.l10n.t('ProdCamp Customers failed to start: {0}'),
+          error instanceof Error ? error.message : String(error),
+        ),
+        vscode.l10n.t('Show Log'),
       )
       .then((choice) => {
         if (choice) channel.show();

@@ -24,24 +24,37 @@ export function readSettings(): Settings {
     baseUrl = parseBaseUrl(rawUrl);
   } catch (error) {
     const reason = error instanceof BaseUrlError ? error.message : String(error);
-    throw new SettingsError(`${reason} Change the "prodcamp.baseUrl" setting.`);
+    throw new SettingsError(vscode.l10n.t('{0} Change the "prodcamp.baseUrl" setting.', reason));
   }
   const pageSize = configuration.get<number>('pageSize', 50);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
     throw new SettingsError(
-      `The "prodcamp.pageSize" setting is ${JSON.stringify(pageSize)}; use a whole number from 1 to 500.`,
+      vscode.l10n.t(
+        vscode.l10n.t('The "prodcamp.pageSize" setting is {0}; use a whole number from 1 to 500.'),
+        JSON.stringify(pageSize),
+      ),
     );
   }
   const timeoutSeconds = configuration.get<number>('requestTimeoutSeconds', 30);
   if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds >= 1 && timeoutSeconds <= 600)) {
     throw new SettingsError(
-      `The "prodcamp.requestTimeoutSeconds" setting is ${JSON.stringify(timeoutSeconds)}; use a number of seconds from 1 to 600.`,
+      vscode.l10n.t(
+        vscode.l10n.t(
+          'The "prodcamp.requestTimeoutSeconds" setting is {0}; use a number of seconds from 1 to 600.',
+        ),
+        JSON.stringify(timeoutSeconds),
+      ),
     );
   }
   const quietSeconds = configuration.get<number>('autoSaveQuietSeconds', 5);
   if (typeof quietSeconds !== 'number' || !(quietSeconds >= 0.1 && quietSeconds <= 600)) {
     throw new SettingsError(
-      `The "prodcamp.autoSaveQuietSeconds" setting is ${JSON.stringify(quietSeconds)}; use a number of seconds from 0.1 to 600.`,
+      vscode.l10n.t(
+        vscode.l10n.t(
+          'The "prodcamp.autoSaveQuietSeconds" setting is {0}; use a number of seconds from 0.1 to 600.',
+        ),
+        JSON.stringify(quietSeconds),
+      ),
     );
   }
   return {

@@ -31,7 +31,12 @@ export class TokenStore implements vscode.Disposable {
     } catch (error) {
       this.logger.error(`Reading the API token for ${origin} failed: ${describe(error)}`);
       throw new SecretStorageError(
-        `VS Code could not read the API token from its secret storage (${describe(error)}). On Linux this needs a system keyring; see the "password-store" option of VS Code.`,
+        vscode.l10n.t(
+          vscode.l10n.t(
+            'VS Code could not read the API token from its secret storage ({0}). On Linux this needs a system keyring; see the "password-store" option of VS Code.',
+          ),
+          describe(error),
+        ),
       );
     }
   }
@@ -43,7 +48,12 @@ export class TokenStore implements vscode.Disposable {
     } catch (error) {
       this.logger.error(`Storing the API token for ${origin} failed: ${describe(error)}`);
       throw new SecretStorageError(
-        `VS Code could not store the API token in its secret storage (${describe(error)}). On Linux this needs a system keyring; see the "password-store" option of VS Code.`,
+        vscode.l10n.t(
+          vscode.l10n.t(
+            'VS Code could not store the API token in its secret storage ({0}). On Linux this needs a system keyring; see the "password-store" option of VS Code.',
+          ),
+          describe(error),
+        ),
       );
     }
   }

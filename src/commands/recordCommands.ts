@@ -37,7 +37,11 @@ export function registerRecordCommands(
     if (typeof argument === 'string') {
       if (/^\d{1,30}$/.test(argument.trim())) return { id: argument.trim() };
       throw new Error(
-        `"${argument}" is not a valid ${kind} id; an id is a whole number such as 42.`,
+        vscode.l10n.t(
+          '"{0}" is not a valid {1} id; an id is a whole number such as 42.',
+          argument,
+          kind,
+        ),
       );
     }
     if (useActiveEditor) {
@@ -53,11 +57,16 @@ export function registerRecordCommands(
 
   const open = (kind: RecordKind) => async (argument?: unknown) => {
     try {
-      const target = await resolve(kind, argument, false, `Open ${capitalize(kind)}`);
+      const target = await resolve(
+        kind,
+        argument,
+        false,
+        vscode.l10n.t('Open {0}', capitalize(kind)),
+      );
       if (!target) return undefined;
       return await fileSystem.open(kind, target.id, target.name);
     } catch (error) {
-      await errors.show(error, `Couldn't open the ${kind}`);
+      await errors.show(error, vscode.l10n.t("Couldn't open the {0}", kind));
       return undefined;
     }
   };
@@ -73,7 +82,7 @@ export function registerRecordCommands(
       }
       return await fileSystem.openDraft(kind, accountId);
     } catch (error) {
-      await errors.show(error, `Couldn't start a new ${kind}`);
+      await errors.show(error, vscode.l10n.t("Couldn't start a new {0}", kind));
       return undefined;
     }
   };
@@ -83,7 +92,7 @@ export function registerRecordCommands(
     async (argument?: unknown): Promise<boolean> => {
       let target: Target | undefined;
       try {
-        target = await resolve(kind, argument, true, `Delete ${capitalize(kind)}`);
+        target = await resolve(kind, argument, true, vscode.l10n.t('Delete {0}', capitalize(kind)));
         if (!target) return false;
         if (!target.name) {
           // Name the record in the question, so no one deletes the wrong one by its number.
@@ -93,40 +102,62 @@ export function registerRecordCommands(
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'notFound' && target) {
           void vscode.window.showInformationMessage(
-            `${capitalize(kind)} ${target.id} does not exist; it may have been deleted already.`,
+            vscode.l10n.t(
+              '{0} {1} does not exist; it may have been deleted already.',
+              capitalize(kind),
+              target.id,
+            ),
           );
           records.markDeleted(kind, target.id);
           return false;
         }
-        await errors.show(error, `Couldn't delete the ${kind}`);
+        await errors.show(error, vscode.l10n.t("Couldn't delete the {0}", kind));
         return false;
       }
-      const name = target.name ? `${kind} ${target.id} "${target.name}"` : `${kind} ${target.id}`;
+      const name = target.name
+        ? vscode.l10n.t('{0} {1} "{2}"', kind, target.id, target.name)
+        : vscode.l10n.t('{0} {1}', kind, target.id);
       const detail =
         kind === 'account'
-          ? `This deletes the account on ${connection.host} for everyone, and it can't be undone. Its contacts are kept, without an account.`
-          : `This deletes the contact on ${connection.host} for everyone, and it can't be undone.`;
+          ? vscode.l10n.t(
+              vscode.l10n.t(
+                "This deletes the account on {0} for everyone, and it can't be undone. Its contacts are kept, without an account.",
+              ),
+              connection.host,
+            )
+          : vscode.l10n.t(
+              vscode.l10n.t(
+                "This deletes the contact on {0} for everyone, and it can't be undone.",
+              ),
+              connection.host,
+            );
+      const deleteButton = vscode.l10n.t('Delete');
       const choice = await vscode.window.showWarningMessage(
-        `Delete ${name}?`,
+        vscode.l10n.t('Delete {0}?', name),
         { modal: true, detail },
-        'Delete',
+        deleteButton,
       );
-      if (choice !== 'Delete') return false;
+      if (choice !== deleteButton) return false;
       const id = target.id;
       try {
         await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Deleting ${name}…` },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: vscode.l10n.t('Deleting {0}…', name),
+          },
           () => records.delete(kind, id),
         );
-        vscode.window.setStatusBarMessage(`$(trash) Deleted ${name}`, 5000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('$(trash) Deleted {0}', name), 5000);
         return true;
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'notFound') {
           records.markDeleted(kind, id);
-          void vscode.window.showInformationMessage(`${capitalize(name)} was already deleted.`);
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('{0} was already deleted.', capitalize(name)),
+          );
           return true;
         }
-        await errors.show(error, `Couldn't delete ${name}`);
+        await errors.show(error, vscode.l10n.t("Couldn't delete {0}", name));
         return false;
       }
     };
@@ -135,7 +166,10 @@ export function registerRecordCommands(
     if (!(node instanceof RecordNode)) return;
     await vscode.env.clipboard.writeText(node.recordId);
     vscode.window.setStatusBarMessage(
-      `$(copy) Copied the id of ${describeRecord(node.kind, node.recordId, node.record)}`,
+      vscode.l10n.t(
+        vscode.l10n.t('$(copy) Copied the id of {0}'),
+        describeRecord(node.kind, node.recordId, node.record),
+      ),
       3000,
     );
   };
@@ -145,12 +179,15 @@ export function registerRecordCommands(
     const email = stringField(node.record, 'email');
     if (!email) {
       void vscode.window.showInformationMessage(
-        `${capitalize(describeRecord(node.kind, node.recordId, node.record))} has no email address.`,
+        vscode.l10n.t(
+          '{0} has no email address.',
+          capitalize(describeRecord(node.kind, node.recordId, node.record)),
+        ),
       );
       return;
     }
     await vscode.env.clipboard.writeText(email);
-    vscode.window.setStatusBarMessage(`$(mail) Copied ${email}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(mail) Copied {0}', email), 3000);
   };
 
   return [

@@ -30,15 +30,19 @@ export function registerTokenCommands(
       return undefined;
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'unauthorized') {
-        return `${error.host} rejected this token (HTTP ${error.status ?? 401}). Check that you copied the whole API key, then try again.`;
+        return vscode.l10n.t(
+          '{0} rejected this token (HTTP {1}). Check that you copied the whole API key, then try again.',
+          error.host,
+          error.status ?? 401,
+        );
       }
-      return `Couldn't check the token: ${describeError(error)}`;
+      return vscode.l10n.t("Couldn't check the token: {0}", describeError(error));
     }
   };
 
   const store = async (token: string): Promise<void> => {
     const origin = connection.origin;
-    if (!origin) throw new Error('The base URL setting is invalid.');
+    if (!origin) throw new Error(vscode.l10n.t('The base URL setting is invalid.'));
     await tokens.set(origin, token);
     await connection.reload();
   };
@@ -46,14 +50,14 @@ export function registerTokenCommands(
   const setToken = async (argument?: unknown): Promise<boolean> => {
     const state = connection.state;
     if (state.status === 'invalidSettings') {
-      await errors.show(new Error(state.message), "Couldn't set the API token");
+      await errors.show(new Error(state.message), vscode.l10n.t("Couldn't set the API token"));
       return false;
     }
     const host = connection.host;
     if (typeof argument === 'string') {
       // Scripted use (tests, keybindings): the same checks, without the input box.
       const token = argument.trim();
-      const problem = token ? await check(token) : 'The token is empty.';
+      const problem = token ? await check(token) : vscode.l10n.t('The token is empty.');
       if (problem) {
         void vscode.window.showErrorMessage(problem);
         return false;
@@ -64,10 +68,13 @@ export function registerTokenCommands(
 
     return new Promise<boolean>((resolve) => {
       const input = vscode.window.createInputBox();
-      input.title = `Set API Token for ${host}`;
-      input.prompt =
-        "Paste the API key of your ProdCamp workspace. It is kept in VS Code's secret storage, never in settings.";
-      input.placeholder = 'API key';
+      input.title = vscode.l10n.t('Set API Token for {0}', host);
+      input.prompt = vscode.l10n.t(
+        vscode.l10n.t(
+          "Paste the API key of your ProdCamp workspace. It is kept in VS Code's secret storage, never in settings.",
+        ),
+      );
+      input.placeholder = vscode.l10n.t('API key');
       input.password = true;
       input.ignoreFocusOut = true;
       let done = false;
@@ -77,12 +84,15 @@ export function registerTokenCommands(
       input.onDidAccept(async () => {
         const token = input.value.trim();
         if (!token) {
-          input.validationMessage = 'Enter the API key, or press Escape to cancel.';
+          input.validationMessage = vscode.l10n.t('Enter the API key, or press Escape to cancel.');
           return;
         }
         if (/\s/.test(token)) {
-          input.validationMessage =
-            'The API key contains a space or a line break. Paste it again without them.';
+          input.validationMessage = vscode.l10n.t(
+            vscode.l10n.t(
+              'The API key contains a space or a line break. Paste it again without them.',
+            ),
+          );
           return;
         }
         input.busy = true;
@@ -102,7 +112,7 @@ export function registerTokenCommands(
         }
         done = true;
         input.hide();
-        void vscode.window.showInformationMessage(`API token stored for ${host}.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('API token stored for {0}.', host));
         resolve(true);
       });
       input.onDidHide(() => {
@@ -117,10 +127,13 @@ export function registerTokenCommands(
     const origin = connection.origin;
     if (!origin) return false;
     const host = connection.host;
-    const remove = 'Remove Token';
+    const remove = vscode.l10n.t('Remove Token');
     const choice = await vscode.window.showWarningMessage(
-      `Remove the API token for ${host} from this machine?`,
-      { modal: true, detail: 'The ProdCamp views stay empty until you set a token again.' },
+      vscode.l10n.t('Remove the API token for {0} from this machine?', host),
+      {
+        modal: true,
+        detail: vscode.l10n.t('The ProdCamp views stay empty until you set a token again.'),
+      },
       remove,
     );
     if (choice !== remove) return false;

@@ -19,13 +19,22 @@ export function registerViewCommands(
         typeof text === 'string'
           ? text
           : await vscode.window.showInputBox({
-              title: `Search ${capitalize(noun)}`,
+              title: vscode.l10n.t('Search {0}', capitalize(noun)),
               prompt:
                 tree.kind === 'account'
-                  ? 'Search accounts by name, company or domain. Leave empty to show all.'
-                  : 'Search contacts by name, email or company. Leave empty to show all.',
+                  ? vscode.l10n.t(
+                      vscode.l10n.t(
+                        'Search accounts by name, company or domain. Leave empty to show all.',
+                      ),
+                    )
+                  : vscode.l10n.t(
+                      vscode.l10n.t(
+                        'Search contacts by name, email or company. Leave empty to show all.',
+                      ),
+                    ),
               value: tree.search,
-              placeHolder: tree.kind === 'account' ? 'acme, acme.com' : 'Ada, ada@example.com',
+              placeHolder:
+                tree.kind === 'account' ? 'acme, acme.com' : vscode.l10n.t('Ada, ada@example.com'),
             });
       if (value === undefined) return;
       tree.setSearch(value);
@@ -38,7 +47,12 @@ export function registerViewCommands(
           : undefined;
       if (!choice && (typeof orderBy === 'string' || orderBy === null)) {
         void vscode.window.showErrorMessage(
-          `"${String(orderBy)}" is not a sort order of the ${noun} view. Pick one from "Sort ${capitalize(noun)}".`,
+          vscode.l10n.t(
+            '"{0}" is not a sort order of the {1} view. Pick one from "Sort {2}".',
+            String(orderBy),
+            noun,
+            capitalize(noun),
+          ),
         );
         return;
       }
@@ -47,7 +61,10 @@ export function registerViewCommands(
           ...option,
           description: option.orderBy === tree.sortOption.orderBy ? 'current' : undefined,
         })),
-        { title: `Sort ${capitalize(noun)}`, placeHolder: 'Order of the list' },
+        {
+          title: vscode.l10n.t('Sort {0}', capitalize(noun)),
+          placeHolder: vscode.l10n.t('Order of the list'),
+        },
       );
       if (choice) tree.setSort({ label: choice.label, orderBy: choice.orderBy });
     };
@@ -78,7 +95,10 @@ export function registerViewCommands(
         // Announcing it as saved updates every view that shows it.
         records.announce(node.kind, node.recordId, record);
       } catch (error) {
-        await errors.show(error, `Couldn't refresh ${node.kind} ${node.recordId}`);
+        await errors.show(
+          error,
+          vscode.l10n.t("Couldn't refresh {0} {1}", node.kind, node.recordId),
+        );
       }
     }),
   );

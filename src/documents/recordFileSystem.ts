@@ -209,7 +209,11 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const cached = this.entries.get(this.key(address));
     if (cached?.gone)
       throw vscode.FileSystemError.FileNotFound(
-        `${capitalize(address.kind)} ${String(address.id)} was deleted on the server.`,
+        vscode.l10n.t(
+          '{0} {1} was deleted on the server.',
+          capitalize(address.kind),
+          String(address.id),
+        ),
       );
     if (cached && Date.now() < cached.freshUntil) {
       cached.freshUntil = 0;
@@ -222,7 +226,11 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const address = parseRecordUri(uri);
     if (!address || address.serverCopy) {
       throw vscode.FileSystemError.NoPermissions(
-        "This is a read-only copy of the server's version. Edit and save the record's own document instead.",
+        vscode.l10n.t(
+          vscode.l10n.t(
+            "This is a read-only copy of the server's version. Edit and save the record's own document instead.",
+          ),
+        ),
       );
     }
     let text: string;
@@ -230,7 +238,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       text = decoder.decode(content);
     } catch {
       throw vscode.FileSystemError.Unavailable(
-        'The document is not valid UTF-8 text, so it was not saved.',
+        vscode.l10n.t('The document is not valid UTF-8 text, so it was not saved.'),
       );
     }
     const reason = this.saveReasons.get(uri.toString());
@@ -260,18 +268,28 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Records cannot be organised in folders.');
+    throw vscode.FileSystemError.NoPermissions(
+      vscode.l10n.t('Records cannot be organised in folders.'),
+    );
   }
 
   delete(): void {
     throw vscode.FileSystemError.NoPermissions(
-      'Use "ProdCamp: Delete Account" or "ProdCamp: Delete Contact" to delete a record.',
+      vscode.l10n.t(
+        vscode.l10n.t(
+          'Use "ProdCamp: Delete Account" or "ProdCamp: Delete Contact" to delete a record.',
+        ),
+      ),
     );
   }
 
   rename(): void {
     throw vscode.FileSystemError.NoPermissions(
-      'Records cannot be renamed as files. Edit the name inside the document and save.',
+      vscode.l10n.t(
+        vscode.l10n.t(
+          'Records cannot be renamed as files. Edit the name inside the document and save.',
+        ),
+      ),
     );
   }
 
@@ -366,7 +384,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     } catch (error) {
       if (error instanceof RecordTextError) {
         this.diagnostics.showTextError(uri, text, error);
-        throw vscode.FileSystemError.NoPermissions(`Not saved: ${error.message}`);
+        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0}', error.message));
       }
       throw error;
     }
@@ -382,17 +400,24 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   ): Promise<void> {
     const name = describeRecord(kind, id, current);
     const when = typeof current.lastEditDate === 'string' ? ` at ${current.lastEditDate}` : '';
-    const compare = 'Compare';
-    const overwrite = 'Overwrite';
+    const compare = vscode.l10n.t('Compare');
+    const overwrite = vscode.l10n.t('Overwrite');
     this.logger.warn(
       `Save conflict on ${name}: opened ${stringifyJson(opened.lastEditDate ?? null)}, server has ${stringifyJson(current.lastEditDate ?? null)}.`,
     );
     const choice = await vscode.window.showWarningMessage(
-      `${capitalize(name)} was changed on the server${when}, after you opened it. Saving now would overwrite that change.`,
+      vscode.l10n.t(
+        '{0} was changed on the server{1}, after you opened it. Saving now would overwrite that change.',
+        capitalize(name),
+        when,
+      ),
       {
         modal: true,
-        detail:
-          "Compare shows the server's version beside yours. Overwrite replaces the server's version with yours. Cancel keeps your text unsaved.",
+        detail: vscode.l10n.t(
+          vscode.l10n.t(
+            "Compare shows the server's version beside yours. Overwrite replaces the server's version with yours. Cancel keeps your text unsaved.",
+          ),
+        ),
       },
       compare,
       overwrite,
@@ -401,11 +426,16 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (choice === compare) {
       await this.showCompare(uri, kind, current);
       throw vscode.FileSystemError.Unavailable(
-        `Not saved: ${name} was changed on the server. Your text is unchanged; compare the versions, then save again to choose Overwrite.`,
+        vscode.l10n.t(
+          vscode.l10n.t(
+            'Not saved: {0} was changed on the server. Your text is unchanged; compare the versions, then save again to choose Overwrite.',
+          ),
+          name,
+        ),
       );
     }
     throw vscode.FileSystemError.Unavailable(
-      `Not saved: ${name} was changed on the server. Your text is unchanged.`,
+      vscode.l10n.t('Not saved: {0} was changed on the server. Your text is unchanged.', name),
     );
   }
 
@@ -418,12 +448,12 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       uri.with({ query: '' }).toString(),
       encoder.encode(recordToText(kind, record)),
     );
-    const name = displayName(kind, record) || `${kind} ${String(address.id)}`;
+    const name = displayName(kind, record) || vscode.l10n.t('{0} {1}', kind, String(address.id));
     await vscode.commands.executeCommand(
       'vscode.diff',
       serverCopyUri(uri),
       uri,
-      `${name}: Server ↔ Yours`,
+      vscode.l10n.t('{0}: Server ↔ Yours', name),
     );
   }
 
@@ -431,7 +461,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   async compareWithServer(uri: vscode.Uri): Promise<void> {
     const address = parseRecordUri(uri);
     if (!address || address.id === undefined || address.serverCopy) {
-      throw new Error('The active editor is not a saved ProdCamp record.');
+      throw new Error(vscode.l10n.t('The active editor is not a saved ProdCamp record.'));
     }
     await this.showCompare(uri, address.kind);
   }
@@ -447,14 +477,20 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     const name = describeRecord(address.kind, id, opened);
     const tombstone = this.entries.get(this.key(address, id));
     if (tombstone) tombstone.gone = true;
-    const createAgain = 'Create Again';
-    const discard = 'Discard My Changes';
+    const createAgain = vscode.l10n.t('Create Again');
+    const discard = vscode.l10n.t('Discard My Changes');
     const choice = await vscode.window.showWarningMessage(
-      `${capitalize(name)} no longer exists on the server: it was deleted after you opened it.`,
+      vscode.l10n.t(
+        '{0} no longer exists on the server: it was deleted after you opened it.',
+        capitalize(name),
+      ),
       {
         modal: true,
-        detail:
-          'Create Again makes a new record from your text, with a new id. Discard closes this tab and drops your changes. Cancel keeps your text unsaved.',
+        detail: vscode.l10n.t(
+          vscode.l10n.t(
+            'Create Again makes a new record from your text, with a new id. Discard closes this tab and drops your changes. Cancel keeps your text unsaved.',
+          ),
+        ),
       },
       createAgain,
       discard,
@@ -480,7 +516,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         deleted: id,
       });
       void vscode.window.showInformationMessage(
-        `Created ${describeRecord(address.kind, newId, created)} from your text.`,
+        vscode.l10n.t('Created {0} from your text.', describeRecord(address.kind, newId, created)),
       );
       return;
     }
@@ -490,7 +526,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       return;
     }
     throw vscode.FileSystemError.FileNotFound(
-      `Not saved: ${name} was deleted on the server. Your text is unchanged.`,
+      vscode.l10n.t('Not saved: {0} was deleted on the server. Your text is unchanged.', name),
     );
   }
 
@@ -512,11 +548,24 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (error instanceof ApiError && error.outcomeUnknown) {
       const message =
         id === undefined
-          ? `Couldn't confirm that ${name} was created: ${error.message} It may exist on the server now; look for it in the ProdCamp view before saving again, or you may create it twice.`
-          : `Couldn't confirm the save of ${name}: ${error.message} The change may or may not have reached the server. Your text is kept; Compare shows the server's version.`;
+          ? vscode.l10n.t(
+              vscode.l10n.t(
+                "Couldn't confirm that {0} was created: {1} It may exist on the server now; look for it in the ProdCamp view before saving again, or you may create it twice.",
+              ),
+              name,
+              error.message,
+            )
+          : vscode.l10n.t(
+              vscode.l10n.t(
+                "Couldn't confirm the save of {0}: {1} The change may or may not have reached the server. Your text is kept; Compare shows the server's version.",
+              ),
+              name,
+              error.message,
+            );
       if (id !== undefined) {
-        void vscode.window.showWarningMessage(message, 'Compare').then((choice) => {
-          if (choice === 'Compare')
+        const compareButton = vscode.l10n.t('Compare');
+        void vscode.window.showWarningMessage(message, compareButton).then((choice) => {
+          if (choice === compareButton)
             void this.showCompare(uri, kind).catch((compareError) =>
               this.logger.error(compareError as Error),
             );
@@ -526,12 +575,17 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
     if (needsToken(error)) {
       void vscode.window
-        .showErrorMessage(`Couldn't ${verb} ${name}: ${describeError(error)}`, 'Set API Token')
+        .showErrorMessage(
+          vscode.l10n.t("Couldn't {0} {1}: {2}", verb, name, describeError(error)),
+          vscode.l10n.t('Set API Token'),
+        )
         .then((choice) => {
           if (choice) void vscode.commands.executeCommand('prodcamp.setApiToken');
         });
     }
-    return vscode.FileSystemError.Unavailable(`Couldn't ${verb} ${name}: ${describeError(error)}`);
+    return vscode.FileSystemError.Unavailable(
+      vscode.l10n.t("Couldn't {0} {1}: {2}", verb, name, describeError(error)),
+    );
   }
 
   /** Tells the user which of the fields they sent the server stored differently. */
@@ -550,7 +604,13 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       `The server changed ${fields} of ${describeRecord(kind, id, saved)} while saving.`,
     );
     void vscode.window.showInformationMessage(
-      `Saved ${describeRecord(kind, id, saved)}. The server adjusted ${fields}; the document now shows the stored values.`,
+      vscode.l10n.t(
+        vscode.l10n.t(
+          'Saved {0}. The server adjusted {1}; the document now shows the stored values.',
+        ),
+        describeRecord(kind, id, saved),
+        fields,
+      ),
     );
   }
 
@@ -663,12 +723,17 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       if (error instanceof ApiError && error.kind === 'notFound') {
         this.entries.delete(this.key(address, id));
         throw vscode.FileSystemError.FileNotFound(
-          `${capitalize(address.kind)} ${id} was not found on ${address.authority}. It may have been deleted.`,
+          vscode.l10n.t(
+            '{0} {1} was not found on {2}. It may have been deleted.',
+            capitalize(address.kind),
+            id,
+            address.authority,
+          ),
         );
       }
       this.logger.error(`Couldn't open ${address.kind} ${id}: ${describeError(error)}`);
       throw vscode.FileSystemError.Unavailable(
-        `Couldn't open ${address.kind} ${id}: ${describeError(error)}`,
+        vscode.l10n.t("Couldn't open {0} {1}: {2}", address.kind, id, describeError(error)),
       );
     }
     this.remember(address.kind, id, record, true);
@@ -734,7 +799,13 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private idFor(address: RecordAddress, uri: vscode.Uri): RecordId {
     if (address.authority !== this.authority()) {
       throw vscode.FileSystemError.Unavailable(
-        `This document belongs to ${address.authority}, but ProdCamp is now set up for ${this.authority()}. Change the "prodcamp.baseUrl" setting back to reach it.`,
+        vscode.l10n.t(
+          vscode.l10n.t(
+            'This document belongs to {0}, but ProdCamp is now set up for {1}. Change the "prodcamp.baseUrl" setting back to reach it.',
+          ),
+          address.authority,
+          this.authority(),
+        ),
       );
     }
     if (address.id === undefined) throw vscode.FileSystemError.FileNotFound(uri);

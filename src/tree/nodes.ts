@@ -69,7 +69,9 @@ export function formatCount(count: number): string {
 export function recordItem(node: RecordNode, openCommand: string): vscode.TreeItem {
   const { record } = node;
   const name = displayName(node.kind, record);
-  const item = new vscode.TreeItem(name || `(unnamed ${node.kind} ${node.recordId})`);
+  const item = new vscode.TreeItem(
+    name || vscode.l10n.t('(unnamed {0} {1})', node.kind, node.recordId),
+  );
   item.id = node.id;
   if (node.kind === 'account') {
     item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
@@ -89,7 +91,11 @@ export function recordItem(node: RecordNode, openCommand: string): vscode.TreeIt
     item.contextValue = email ? 'prodcamp.contact.withEmail' : 'prodcamp.contact';
     item.description = [email, stringField(record, 'title')].filter(Boolean).join(' · ');
     item.tooltip = contactTooltip(node);
-    item.command = { command: openCommand, title: 'Open Contact', arguments: [node] };
+    item.command = {
+      command: openCommand,
+      title: vscode.l10n.t('Open Contact'),
+      arguments: [node],
+    };
   }
   item.accessibilityInformation = { label: `${node.kind} ${name || node.recordId}` };
   return item;
@@ -99,21 +105,21 @@ function accountTooltip(node: RecordNode): vscode.MarkdownString {
   const { record } = node;
   const data = objectField(record, 'data');
   const lines = [
-    `**${escape(displayName('account', record) || '(unnamed)')}**`,
+    `**${escape(displayName('account', record) || vscode.l10n.t('(unnamed)'))}**`,
     '',
-    row('Company', stringField(record, 'companyName')),
-    row('Status', stringField(objectField(record, 'status'), 'caption')),
+    row(vscode.l10n.t('Company'), stringField(record, 'companyName')),
+    row(vscode.l10n.t('Status'), stringField(objectField(record, 'status'), 'caption')),
     row(
       'Domains',
       Array.isArray(record.domains)
         ? record.domains.filter((d) => typeof d === 'string').join(', ')
         : undefined,
     ),
-    row('Website', stringField(data, 'website')),
-    row('Industry', stringField(data, 'industry')),
-    row('Employees', numberText(data?.employeesCount)),
-    row('Last edited', stringField(record, 'lastEditDate')),
-    row('ID', node.recordId),
+    row(vscode.l10n.t('Website'), stringField(data, 'website')),
+    row(vscode.l10n.t('Industry'), stringField(data, 'industry')),
+    row(vscode.l10n.t('Employees'), numberText(data?.employeesCount)),
+    row(vscode.l10n.t('Last edited'), stringField(record, 'lastEditDate')),
+    row(vscode.l10n.t('ID'), node.recordId),
   ];
   return markdown(lines);
 }
@@ -122,15 +128,15 @@ function contactTooltip(node: RecordNode): vscode.MarkdownString {
   const { record } = node;
   const account = objectField(record, 'account');
   const lines = [
-    `**${escape(displayName('contact', record) || '(unnamed)')}**`,
+    `**${escape(displayName('contact', record) || vscode.l10n.t('(unnamed)'))}**`,
     '',
-    row('Email', stringField(record, 'email')),
-    row('Title', stringField(record, 'title')),
-    row('Department', stringField(record, 'department')),
-    row('Phone', stringField(record, 'phone') ?? stringField(record, 'mobile')),
-    row('Account', stringField(account, 'accountName')),
-    row('Last edited', stringField(record, 'lastEditDate')),
-    row('ID', node.recordId),
+    row(vscode.l10n.t('Email'), stringField(record, 'email')),
+    row(vscode.l10n.t('Title'), stringField(record, 'title')),
+    row(vscode.l10n.t('Department'), stringField(record, 'department')),
+    row(vscode.l10n.t('Phone'), stringField(record, 'phone') ?? stringField(record, 'mobile')),
+    row(vscode.l10n.t('Account'), stringField(account, 'accountName')),
+    row(vscode.l10n.t('Last edited'), stringField(record, 'lastEditDate')),
+    row(vscode.l10n.t('ID'), node.recordId),
   ];
   return markdown(lines);
 }

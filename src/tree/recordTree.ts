@@ -32,18 +32,18 @@ export interface SortOption {
 
 export const sortOptions: Record<RecordKind, SortOption[]> = {
   account: [
-    { label: 'Default order', orderBy: undefined },
-    { label: 'Name A–Z', orderBy: 'accountName asc' },
-    { label: 'Name Z–A', orderBy: 'accountName desc' },
-    { label: 'Recently edited', orderBy: 'lastEditDate desc' },
-    { label: 'Recently created', orderBy: 'createdDate desc' },
+    { label: vscode.l10n.t('Default order'), orderBy: undefined },
+    { label: vscode.l10n.t('Name A–Z'), orderBy: 'accountName asc' },
+    { label: vscode.l10n.t('Name Z–A'), orderBy: 'accountName desc' },
+    { label: vscode.l10n.t('Recently edited'), orderBy: 'lastEditDate desc' },
+    { label: vscode.l10n.t('Recently created'), orderBy: 'createdDate desc' },
   ],
   contact: [
-    { label: 'Default order', orderBy: undefined },
-    { label: 'Name A–Z', orderBy: 'fullName asc' },
-    { label: 'Email A–Z', orderBy: 'email asc' },
-    { label: 'Recently edited', orderBy: 'lastEditDate desc' },
-    { label: 'Recently created', orderBy: 'createdDate desc' },
+    { label: vscode.l10n.t('Default order'), orderBy: undefined },
+    { label: vscode.l10n.t('Name A–Z'), orderBy: 'fullName asc' },
+    { label: vscode.l10n.t('Email A–Z'), orderBy: 'email asc' },
+    { label: vscode.l10n.t('Recently edited'), orderBy: 'lastEditDate desc' },
+    { label: vscode.l10n.t('Recently created'), orderBy: 'createdDate desc' },
   ],
 };
 
@@ -189,29 +189,35 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const result: TreeNode[] = [...this.nodes];
     if (this.rootError !== undefined && this.nodes.length === 0) {
       return [
-        this.errorNode(`${prefix}/error`, `Couldn't load ${this.noun}`, this.rootError, () =>
-          this.retryRoot(),
+        this.errorNode(
+          `${prefix}/error`,
+          vscode.l10n.t("Couldn't load {0}", this.noun),
+          this.rootError,
+          () => this.retryRoot(),
         ),
       ];
     }
     if (this.nodes.length === 0 && this.pager?.done) {
       const label = this.searchText
-        ? `No ${this.noun} match "${this.searchText}"`
-        : `No ${this.noun} yet`;
+        ? vscode.l10n.t('No {0} match "{1}"', this.noun, this.searchText)
+        : vscode.l10n.t('No {0} yet', this.noun);
       return [
         new MessageNode(`${prefix}/empty`, label, {
           icon: new vscode.ThemeIcon('info'),
           command: this.searchText
-            ? { command: `prodcamp.${this.noun}.clearSearch`, title: 'Clear Search' }
+            ? { command: `prodcamp.${this.noun}.clearSearch`, title: vscode.l10n.t('Clear Search') }
             : undefined,
-          description: this.searchText ? 'Clear search' : undefined,
+          description: this.searchText ? vscode.l10n.t('Clear search') : undefined,
         }),
       ];
     }
     if (this.rootError !== undefined) {
       result.push(
-        this.errorNode(`${prefix}/error`, `Couldn't load more ${this.noun}`, this.rootError, () =>
-          this.retryRoot(),
+        this.errorNode(
+          `${prefix}/error`,
+          vscode.l10n.t("Couldn't load more {0}", this.noun),
+          this.rootError,
+          () => this.retryRoot(),
         ),
       );
     } else if (this.hasMore) {
@@ -220,9 +226,12 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
     if (this.listChanged) {
       result.push(
-        new MessageNode(`${prefix}/changed`, `The list changed on the server`, {
-          description: 'Refresh to see it in order',
-          tooltip: `${this.noun} were added, removed or reordered on the server while this list was loaded in pages. Refresh to load it again from the start.`,
+        new MessageNode(`${prefix}/changed`, vscode.l10n.t('The list changed on the server'), {
+          description: vscode.l10n.t('Refresh to see it in order'),
+          tooltip: vscode.l10n.t(
+            '{0} were added, removed or reordered on the server while this list was loaded in pages. Refresh to load it again from the start.',
+            this.noun,
+          ),
           icon: new vscode.ThemeIcon('warning'),
           command: { command: `prodcamp.${this.noun}.refresh`, title: 'Refresh' },
           contextValue: 'prodcamp.changed',
@@ -272,7 +281,9 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.rootError = error;
       void this.errors.show(
         error,
-        first ? `Couldn't load ${this.noun}` : `Couldn't load more ${this.noun}`,
+        first
+          ? vscode.l10n.t("Couldn't load {0}", this.noun)
+          : vscode.l10n.t("Couldn't load more {0}", this.noun),
       );
     }
     this.updateDescription();
@@ -329,18 +340,27 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const total = this.pager?.total;
     const counts =
       total !== undefined && total >= 0
-        ? `${formatCount(loaded)} of ${formatCount(Math.max(total, loaded))}`
-        : `${formatCount(loaded)} loaded`;
+        ? vscode.l10n.t('{0} of {1}', formatCount(loaded), formatCount(Math.max(total, loaded)))
+        : vscode.l10n.t('{0} loaded', formatCount(loaded));
     const item = new vscode.TreeItem(
-      node.loading ? 'Loading…' : 'Load more',
+      node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more'),
       vscode.TreeItemCollapsibleState.None,
     );
     item.id = node.id;
     item.description = counts;
-    item.tooltip = `Load the next ${formatCount(this.pager?.pageSize ?? this.connection.pageSize)} ${this.noun} (${counts})`;
+    item.tooltip = vscode.l10n.t(
+      vscode.l10n.t('Load the next {0} {1} ({2})'),
+      formatCount(this.pager?.pageSize ?? this.connection.pageSize),
+      this.noun,
+      counts,
+    );
     item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'fold-down');
     item.contextValue = 'prodcamp.loadMore';
-    item.command = { command: 'prodcamp.loadMore', title: 'Load More', arguments: [node] };
+    item.command = {
+      command: 'prodcamp.loadMore',
+      title: vscode.l10n.t('Load More'),
+      arguments: [node],
+    };
     return item;
   }
 
@@ -362,7 +382,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       return [
         this.errorNode(
           `${account.id}/error`,
-          `Couldn't load contacts`,
+          vscode.l10n.t("Couldn't load contacts"),
           state.error,
           () => this.refreshChildren(account),
           account,
@@ -371,7 +391,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
     if (state.nodes && state.nodes.length === 0) {
       return [
-        new MessageNode(`${account.id}/empty`, 'No contacts', {
+        new MessageNode(`${account.id}/empty`, vscode.l10n.t('No contacts'), {
           icon: new vscode.ThemeIcon('info'),
           parent: account,
         }),
@@ -404,7 +424,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       state.error = error;
       void this.errors.show(
         error,
-        `Couldn't load the contacts of ${this.describeAccount(account)}`,
+        vscode.l10n.t("Couldn't load the contacts of {0}", this.describeAccount(account)),
       );
     }
   }
@@ -551,7 +571,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     retry: () => void,
     parent?: RecordNode,
   ): MessageNode {
-    const node = new MessageNode(id, `${label} (${shortReason(error)})`, {
+    const node = new MessageNode(id, vscode.l10n.t('{0} ({1})', label, shortReason(error)), {
       description: 'Retry',
       tooltip: error instanceof Error ? error.message : String(error),
       icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),

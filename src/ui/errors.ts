@@ -44,7 +44,10 @@ export class ErrorPresenter {
     if (retry && !needsToken(error)) buttons.push(retryButton);
     buttons.push(showLogButton);
 
-    const choice = await vscode.window.showErrorMessage(`${action}: ${detail}`, ...buttons);
+    const choice = await vscode.window.showErrorMessage(
+      vscode.l10n.t('{0}: {1}', action, detail),
+      ...buttons,
+    );
     if (choice === setTokenButton) await vscode.commands.executeCommand('prodcamp.setApiToken');
     else if (choice === openSettingsButton)
       await vscode.commands.executeCommand('workbench.action.openSettings', 'prodcamp.');
@@ -53,10 +56,10 @@ export class ErrorPresenter {
   }
 }
 
-const setTokenButton = 'Set API Token';
-const openSettingsButton = 'Open Settings';
+const setTokenButton = vscode.l10n.t('Set API Token');
+const openSettingsButton = vscode.l10n.t('Open Settings');
 const retryButton = 'Retry';
-const showLogButton = 'Show Log';
+const showLogButton = vscode.l10n.t('Show Log');
 
 /** Returns whether the failure is fixed by setting a token. */
 export function needsToken(error: unknown): boolean {
@@ -69,7 +72,11 @@ export function needsToken(error: unknown): boolean {
 /** Describes a failure in one sentence, for messages. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError && error.kind === 'unauthorized') {
-    return `${error.host} rejected the API token (HTTP ${error.status ?? 401}). Set a valid token to go on.`;
+    return vscode.l10n.t(
+      '{0} rejected the API token (HTTP {1}). Set a valid token to go on.',
+      error.host,
+      error.status ?? 401,
+    );
   }
   if (error instanceof Error) return error.message;
   return String(error);
@@ -90,6 +97,6 @@ export function shortReason(error: unknown): string {
     case 'cancelled':
       return 'cancelled';
     default:
-      return `HTTP ${error.status ?? '?'}`;
+      return vscode.l10n.t('HTTP {0}', error.status ?? '?');
   }
 }

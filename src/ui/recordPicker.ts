@@ -22,8 +22,8 @@ export function pickRecord(
   picker.title = title;
   picker.placeholder =
     kind === 'account'
-      ? 'Type a name or domain to search, or an account id'
-      : 'Type a name or email to search, or a contact id';
+      ? vscode.l10n.t('Type a name or domain to search, or an account id')
+      : vscode.l10n.t('Type a name or email to search, or a contact id');
   picker.matchOnDescription = true;
   picker.matchOnDetail = true;
   let timer: NodeJS.Timeout | undefined;
@@ -35,7 +35,7 @@ export function pickRecord(
       ? [
           {
             id: value.trim(),
-            label: `$(go-to-file) Open ${kind} ${value.trim()}`,
+            label: vscode.l10n.t('$(go-to-file) Open {0} {1}', kind, value.trim()),
             alwaysShow: true,
           },
         ]
@@ -51,7 +51,7 @@ export function pickRecord(
     } catch (error) {
       picker.items = [
         ...idItem(picker.value),
-        { id: '', label: `$(error) ${describeError(error)}`, alwaysShow: true },
+        { id: '', label: vscode.l10n.t('$(error) {0}', describeError(error)), alwaysShow: true },
       ];
       return;
     }
@@ -75,7 +75,11 @@ export function pickRecord(
           searched = [];
           picker.items = [
             ...idItem(picker.value),
-            { id: '', label: `$(error) Search failed: ${describeError(error)}`, alwaysShow: true },
+            {
+              id: '',
+              label: vscode.l10n.t('$(error) Search failed: {0}', describeError(error)),
+              alwaysShow: true,
+            },
           ];
         },
       );
@@ -113,8 +117,12 @@ function toPick(kind: RecordKind, record: JsonObject): RecordPick {
   return {
     id,
     name,
-    label: `$(${kind === 'account' ? 'organization' : 'person'}) ${name || `(unnamed ${kind})`}`,
+    label: vscode.l10n.t(
+      vscode.l10n.t('$({0}) {1}'),
+      kind === 'account' ? 'organization' : 'person',
+      name || vscode.l10n.t('(unnamed {0})', kind),
+    ),
     description: kind === 'account' ? domains : stringField(record, 'email'),
-    detail: `${kind} ${id}`,
+    detail: vscode.l10n.t('{0} {1}', kind, id),
   };
 }

@@ -10,12 +10,14 @@ import type { ProdCampExtension } from '../../src/extension';
 import type { LoadMoreNode, RecordNode, TreeNode } from '../../src/tree/nodes';
 import { emulatorControl } from '../integration/support';
 import { requestLines, serverTime, settle, Stopwatch, timeWhen } from './measure';
+import type { FileSystemCall, FileSystemProbe } from './fileSystemProbe';
 import type { ActionName, ActionSample, LoadMoreSample } from './results';
 import type { ChildrenCall, TreeProbe } from './treeProbe';
 
 export interface BenchContext {
   api: ProdCampExtension;
   probes: Record<RecordKind, TreeProbe>;
+  files: FileSystemProbe;
   /** How long the extension and the emulator must be idle before requests are counted. */
   quietMs: number;
   /** Time limit of each wait for VS Code or the extension. */
@@ -150,17 +152,43 @@ export async function expandAccount(
   );
 }
 
-/** Opens an account's document through its inline Open button, which passes the tree node. */
+/** Milliseconds from the clock's start to the first start and the last end of these calls. */
+function callSpan(watch: Stopwatch, calls: readonly FileSystemCall[]): Record<string, number> {
+  if (calls.length === 0) return {};
+  const ends = calls.map((call) => call.endedAt ?? Number.NaN);
+  return {
+    providerFirstCallMs: watch.until(Math.min(...calls.map((call) => call.startedAt))),
+    providerLastReturnMs: watch.until(Math.max(...ends)),
+    providerCalls: calls.length,
+  };
+}
+
+/**
+ * Opens an account's document through its inline Open button, which passes the tree node.
+ * The clock stops when the document is open with its text (onDidOpenTextDocument);
+ * `editorShownMs` is when the command, which also shows the editor, resolved.
+ */
 export async function openRecord(
   context: BenchContext,
   account: RecordNode,
 ): Promise<ActionSample> {
+  let openedAt: number | undefined;
+  const listener = vscode.workspace.onDidOpenTextDocument((document) => {
+    if (document.uri.scheme === 'prodcamp' && document.getText().length > 0) {
+      openedAt ??= performance.now();
+    }
+  });
   const watch = await startAction(context);
-  const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
-    'prodcamp.openAccount',
-    account,
-  );
-  const wallMs = watch.elapsed();
+  let editor: vscode.TextEditor | undefined;
+  try {
+    editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'prodcamp.openAccount',
+      account,
+    );
+  } finally {
+    listener.dispose();
+  }
+  const editorShownMs = watch.elapsed();
   if (!editor || editor.document.getText().length === 0) {
     throw new Error(`Opening account ${account.recordId} showed no document.`);
   }
@@ -168,9 +196,9 @@ export async function openRecord(
     context,
     'openRecord',
     watch,
-    wallMs,
+    openedAt === undefined ? editorShownMs : watch.until(openedAt),
     { requests: 1, sequential: 1 },
-    { characters: editor.document.getText().length },
+    { editorShownMs, ...callSpan(watch, context.files.callsSince(watch.startedAt)) },
   );
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   return sample;
@@ -213,13 +241,20 @@ export async function saveRecord(
     context.timeoutMs,
     `the document of account ${account.recordId} to show the stored record`,
   );
+  const writes = context.files.callsSince(watch.startedAt).filter((call) => call.method === 'writeFile');
+  const firstWrite = writes[0];
   const sample = await finishAction(
     context,
     'saveRecord',
     watch,
     wallMs,
     { requests: 2, sequential: 2 },
-    { syncedMs: watch.until(syncedAt) },
+    {
+      syncedMs: watch.until(syncedAt),
+      writeFileStartMs: firstWrite ? watch.until(firstWrite.startedAt) : Number.NaN,
+      writeFileEndMs: firstWrite?.endedAt ? watch.until(firstWrite.endedAt) : Number.NaN,
+      writeFileCalls: writes.length,
+    },
   );
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   return sample;

@@ -30,6 +30,7 @@ import {
 } from './actions';
 import { measureMemory, sleep } from './measure';
 import type { ActionSample, BenchResult, LoadMoreSample } from './results';
+import { FileSystemProbe } from './fileSystemProbe';
 import { TreeProbe } from './treeProbe';
 
 const READY_TIMEOUT_MS = 120_000;
@@ -76,7 +77,10 @@ function readConfig(): BenchConfig {
 
 function describeSample(sample: ActionSample): string {
   const requests = `${sample.requests} request${sample.requests === 1 ? '' : 's'}`;
-  return `${sample.action}: ${sample.wallMs.toFixed(1)} ms, ${requests} (${sample.requestLines.join(', ')})`;
+  const details = Object.entries(sample.details)
+    .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(1)}`)
+    .join(', ');
+  return `${sample.action}: ${sample.wallMs.toFixed(1)} ms, server ${sample.serverMs.toFixed(1)} ms, ${requests} (${sample.requestLines.join(', ')}); ${details}`;
 }
 
 /** Picks search terms from the names of loaded accounts: the first word of at least 4 letters. */
@@ -111,11 +115,21 @@ async function runBenchmark(config: BenchConfig): Promise<BenchResult> {
   log(`activation: ${result.activation.activateMs.toFixed(1)} ms${result.activation.wasActive ? ' (was already active)' : ''}`);
 
   const probes = { account: new TreeProbe(api.trees.account), contact: new TreeProbe(api.trees.contact) };
-  const context: BenchContext = { api, probes, quietMs: config.quietMs, timeoutMs: 60_000, log };
+  const files = new FileSystemProbe(api.fileSystem);
+  const context: BenchContext = { api, probes, files, quietMs: config.quietMs, timeoutMs: 60_000, log };
   try {
     const { url, apiKey } = sandbox();
     await waitFor(() => api.connection.origin === url, 10_000, `the base URL setting ${url} to apply`);
     record(await setToken(context, apiKey));
+    for (const command of ['prodcamp.contacts.toggleVisibility', 'prodcamp.contacts.removeView']) {
+      try {
+        const started = performance.now();
+        await vscode.commands.executeCommand(command);
+        log(`EXPERIMENT ${command}: ok in ${(performance.now() - started).toFixed(1)} ms`);
+      } catch (error) {
+        log(`EXPERIMENT ${command}: ${String(error)}`);
+      }
+    }
     record(await showView(context, 'account'));
     result.memory.push(await measureMemory('first page loaded', api.trees.account.loaded.length));
 
@@ -158,6 +172,7 @@ async function runBenchmark(config: BenchConfig): Promise<BenchResult> {
   } finally {
     probes.account.dispose();
     probes.contact.dispose();
+    files.dispose();
   }
   return result;
 }

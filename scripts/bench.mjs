@@ -5,7 +5,7 @@
 // the cost of one "Load more" as the list grows, and the extension host's memory.
 //
 // Usage: node scripts/bench.mjs [--latency MS] [--accounts N] [--runs N] [--samples N]
-//                               [--loaded N] [--markdown FILE]
+//                               [--loaded N] [--markdown FILE] [--json FILE] [--vsix FILE]
 // (npm run bench -- --runs 5). --help describes the options.
 //
 // Exits 0 when every run completed, whether or not the targets were met (the table marks
@@ -51,7 +51,12 @@ async function main() {
     run: async () => rmSync(workFolder, { recursive: true, force: true }),
   });
 
-  const artifacts = await prepareArtifacts({ repoRoot, workFolder, step });
+  const artifacts = await prepareArtifacts({
+    repoRoot,
+    workFolder,
+    vsixFile: options.vsixFile && resolve(options.vsixFile),
+    step,
+  });
   const require = createRequire(import.meta.url);
   const { startEmulator } = require(join(artifacts.compiledRoot, 'emulator', 'index.js'));
   const emulatorOptions = { port: 0, accounts: options.accounts, latencyMs: options.latencyMs };
@@ -86,6 +91,11 @@ async function main() {
   if (options.markdownFile) {
     writeFileSync(resolve(options.markdownFile), `${formatReport(report)}\n`);
     console.log(`Wrote ${options.markdownFile}.`);
+  }
+  if (options.jsonFile) {
+    const raw = { options, machine, artifacts, runs };
+    writeFileSync(resolve(options.jsonFile), `${JSON.stringify(raw, null, 1)}\n`);
+    console.log(`Wrote ${options.jsonFile}.`);
   }
   console.log(`Total time ${formatSeconds(Date.now() - started)}.`);
   await runAllCleanups();

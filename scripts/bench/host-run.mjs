@@ -4,9 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { startSession } from '../host/session.mjs';
 import { isShuttingDown } from '../host/shutdown.mjs';
-import { installRenderLog, readRenderLog } from './render-log.mjs';
+import { installRenderLog, readRenderLog, waitForRows } from './render-log.mjs';
 
 const ACTIVATED_LINE = /Activated in (\d+) ms/;
+// The benchmark entry logs this to wait until the page shows a number of rows (test/bench/pageSync.ts).
+const ROWS_REQUEST = /\[\[prodcamp-bench-rows:(\{.*?\})\]\]/;
 
 /** Returns the paths of all files below `folder`. */
 function listFiles(folder) {
@@ -21,21 +23,23 @@ function listFiles(folder) {
 }
 
 /**
- * Returns the N of the extension's own "Activated in N ms" log line (the time inside
- * activate(), without loading the bundle), read from the session's log files.
+ * Reads the extension's log from the session's log files. Returns `{ text, activationMs }`,
+ * where activationMs is the N of its "Activated in N ms" line (the time inside activate(),
+ * without loading the bundle).
  */
-function readLoggedActivation(userDataFolder) {
+function readExtensionLog(userDataFolder) {
   for (const file of listFiles(join(userDataFolder, 'logs'))) {
     if (!file.endsWith('.log')) continue;
-    const match = ACTIVATED_LINE.exec(readFileSync(file, 'utf8'));
-    if (match) return Number(match[1]);
+    const text = readFileSync(file, 'utf8');
+    const match = ACTIVATED_LINE.exec(text);
+    if (match) return { text, activationMs: Number(match[1]) };
   }
-  return undefined;
+  return { text: '', activationMs: undefined };
 }
 
 /**
- * Runs one benchmark session and returns `{ result, renderLog, loggedActivationMs }`, where
- * `result` is the BenchResult of test/bench/results.ts. Throws when the session fails; its
+ * Runs one benchmark session and returns `{ result, renderLog, loggedActivationMs,
+ * extensionLog }`, where `result` is the BenchResult of test/bench/results.ts. Throws when the session fails; its
  * logs are then kept and the message names their folder.
  */
 export async function runBenchSession({
@@ -52,7 +56,23 @@ export async function runBenchSession({
   mkdirSync(runFolder, { recursive: true });
   const resultFile = join(runFolder, 'result.json');
   const readyFile = join(runFolder, 'ready');
+  const signalFolder = join(runFolder, 'signals');
+  mkdirSync(signalFolder, { recursive: true });
   const errors = [];
+  let pageReady;
+  const pageReadyPromise = new Promise((resolve) => (pageReady = resolve));
+
+  /** Answers a rows request once the page shows the rows, or once its time limit passes. */
+  async function answerRowsRequest(text) {
+    try {
+      const { id, rows, timeoutMs } = JSON.parse(text);
+      const page = await pageReadyPromise;
+      const drawn = await waitForRows(page, rows, timeoutMs);
+      writeFileSync(join(signalFolder, `rows-${id}.json`), JSON.stringify({ drawn }));
+    } catch (error) {
+      errors.push(`[bench] answering ${text} failed: ${error.message}`);
+    }
+  }
 
   const session = await startSession({
     env: {
@@ -60,6 +80,7 @@ export async function runBenchSession({
       PRODCAMP_SANDBOX_API_KEY: emulator.apiKey,
       PRODCAMP_BENCH_RESULT_FILE: resultFile,
       PRODCAMP_BENCH_READY_FILE: readyFile,
+      PRODCAMP_BENCH_SIGNAL_DIR: signalFolder,
       PRODCAMP_BENCH_SAMPLES: String(options.samples),
       PRODCAMP_BENCH_LOADED_TARGET: String(options.loadedTarget),
     },
@@ -69,6 +90,11 @@ export async function runBenchSession({
     extensionDevelopmentPath: join(repoRoot, 'test', 'bench', 'host'),
     extensionTestsPath: join(compiledRoot, 'test', 'bench', 'index.js'),
     onLog: (type, text) => {
+      const rowsRequest = ROWS_REQUEST.exec(text);
+      if (rowsRequest) {
+        void answerRowsRequest(rowsRequest[1]);
+        return;
+      }
       if (!text.startsWith('[bench]')) return;
       if (type === 'error') errors.push(text);
       console.log(`  ${text}`);
@@ -78,12 +104,13 @@ export async function runBenchSession({
   let ok = false;
   try {
     await installRenderLog(session.page);
+    pageReady(session.page);
     writeFileSync(readyFile, `${new Date().toISOString()}\n`);
     const exit = await session.waitForExit(timeoutMs);
     // After Ctrl+C the signal handler stops everything and exits; a report would mislead.
     if (isShuttingDown()) await new Promise(() => {});
     const renderLog = await readRenderLog(session.page);
-    const loggedActivationMs = readLoggedActivation(session.folders.userData);
+    const extensionLog = readExtensionLog(session.folders.userData);
     if (exit.code !== 0 || !existsSync(resultFile)) {
       const cause = errors.length > 0 ? `: ${errors[0]}` : '';
       throw new Error(
@@ -92,7 +119,12 @@ export async function runBenchSession({
     }
     const result = JSON.parse(readFileSync(resultFile, 'utf8'));
     ok = true;
-    return { result, renderLog, loggedActivationMs };
+    return {
+      result,
+      renderLog,
+      loggedActivationMs: extensionLog.activationMs,
+      extensionLog: extensionLog.text,
+    };
   } finally {
     await session.stop({ removeRunFolder: ok });
   }

@@ -16,7 +16,14 @@ function readOperatingSystem() {
 
 /** Returns the VS Code version that the installed code-server bundles, or undefined. */
 function readVsCodeVersion() {
-  const file = join(codeServerFolder, 'node_modules', 'code-server', 'lib', 'vscode', 'product.json');
+  const file = join(
+    codeServerFolder,
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+    'product.json',
+  );
   if (!existsSync(file)) return undefined;
   try {
     return JSON.parse(readFileSync(file, 'utf8')).version;

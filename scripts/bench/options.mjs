@@ -7,6 +7,8 @@ export const DEFAULT_OPTIONS = {
   samples: 5,
   loadedTarget: 5000,
   markdownFile: undefined,
+  jsonFile: undefined,
+  vsixFile: undefined,
 };
 
 export const USAGE = `Usage: node scripts/bench.mjs [options]
@@ -21,6 +23,8 @@ Options:
   --samples N      timed repetitions of each record action per session (default ${DEFAULT_OPTIONS.samples})
   --loaded N       accounts to load with "Load more" for the growth curve (default ${DEFAULT_OPTIONS.loadedTarget})
   --markdown FILE  also write the tables as Markdown to FILE
+  --json FILE      also write every sample of every run as JSON to FILE
+  --vsix FILE      measure this .vsix instead of packaging the checkout (to compare builds)
   --help           print this text`;
 
 function readInteger(name, raw, minimum) {
@@ -56,6 +60,14 @@ export function parseArguments(argv) {
       case '--markdown':
         options.markdownFile = value();
         if (!options.markdownFile) throw new Error('--markdown needs a FILE.');
+        break;
+      case '--vsix':
+        options.vsixFile = value();
+        if (!options.vsixFile) throw new Error('--vsix needs a FILE.');
+        break;
+      case '--json':
+        options.jsonFile = value();
+        if (!options.jsonFile) throw new Error('--json needs a FILE.');
         break;
       case '--help':
       case '-h':

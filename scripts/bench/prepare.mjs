@@ -1,6 +1,14 @@
 // Builds what the benchmark runs and measures: the packaged .vsix (with the production bundle),
 // the compiled benchmark entry and emulator, and code-server with the .vsix installed.
-import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { isProcessAlive, runCommand, withoutNpmVariables } from '../host/exec.mjs';
 import { installHost } from '../host/install.mjs';
@@ -31,18 +39,24 @@ function installedExtensionFolder(extensionsDir) {
 }
 
 /**
- * Packages the extension, builds the tests and installs the host and the .vsix.
+ * Packages the extension (unless `vsixFile` names a .vsix to measure instead), builds the
+ * tests and installs the host and the .vsix.
  *
  * `npm run package` and `node esbuild.mjs --tests` write dist/, out/ and the .vsix in the
  * shared checkout, so this copies what the benchmark uses into `workFolder` right away.
  * Returns `{ vsixPath, vsixBytes, bundlePath, bundleBytes, compiledRoot, extensionsDir }`.
  */
-export async function prepareArtifacts({ repoRoot, workFolder, step }) {
-  await step('Package the extension (npm run package)', () =>
-    runCommand('npm', ['run', 'package'], { cwd: repoRoot, env: withoutNpmVariables() }),
-  );
+export async function prepareArtifacts({ repoRoot, workFolder, vsixFile, step }) {
   const vsixPath = join(workFolder, VSIX_FILE);
-  copyFileSync(join(repoRoot, VSIX_FILE), vsixPath);
+  if (vsixFile) {
+    console.log(`\n> Measure ${vsixFile} instead of packaging the checkout`);
+    copyFileSync(vsixFile, vsixPath);
+  } else {
+    await step('Package the extension (npm run package)', () =>
+      runCommand('npm', ['run', 'package'], { cwd: repoRoot, env: withoutNpmVariables() }),
+    );
+    copyFileSync(join(repoRoot, VSIX_FILE), vsixPath);
+  }
 
   await step('Build the benchmark entry and the emulator (node esbuild.mjs --tests)', () =>
     runCommand('node', ['esbuild.mjs', '--tests'], { cwd: repoRoot }),

@@ -3,6 +3,9 @@
 // cannot see the page, and the page cannot see the extension host, so both sides log Date.now()
 // times (one machine, one clock) and the driver matches them afterwards.
 
+// The functions passed to page.evaluate run in the workbench page, not in Node.
+/* global window, document, MutationObserver */
+
 /**
  * Installs a MutationObserver in the page. Each time the rows of the Accounts tree change,
  * it appends `{ time, setSize, maxPosition }` to `window.__prodcampRenderLog` when one of
@@ -40,6 +43,23 @@ export async function installRenderLog(page) {
       attributeFilter: ['aria-setsize', 'aria-posinset'],
     });
   });
+}
+
+/**
+ * Waits until the render log has an entry with at least `rows` top-level rows. Resolves with
+ * true, or with false after `timeoutMs`.
+ */
+export async function waitForRows(page, rows, timeoutMs) {
+  try {
+    await page.waitForFunction(
+      (expected) => (window.__prodcampRenderLog ?? []).some((entry) => entry.setSize >= expected),
+      rows,
+      { timeout: timeoutMs, polling: 20 },
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Returns the entries that installRenderLog recorded, or [] when the page is gone. */

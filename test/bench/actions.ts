@@ -2,15 +2,34 @@
 // quiet state with an empty request log, drives the extension the way the UI does (commands,
 // tree reveals, editor edits), and stops the clock once the result is visible to the
 // extension's API. Requests are counted after everything has gone quiet again.
+//
+// Each sample splits its wall time into three parts:
+// - serverMs: a request was in the emulator (its latency plus its own work);
+// - extensionMs: the extension's code ran (a command, or a provider call that VS Code made)
+//   and no request was in the emulator, which includes the HTTP client and JSON parsing;
+// - gcMs: the extension host stood still for garbage collection, whoever made the garbage;
+// - the rest: VS Code itself (round trips between the extension host and the workbench page,
+//   the workbench's own work), and this benchmark's polling.
 import { applyEdits, modify } from 'jsonc-parser';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { RecordedRequest } from '../../emulator/index';
 import type { RecordKind } from '../../src/api';
 import type { ProdCampExtension } from '../../src/extension';
 import type { LoadMoreNode, RecordNode, TreeNode } from '../../src/tree/nodes';
-import { emulatorControl } from '../integration/support';
-import { requestLines, serverTime, settle, Stopwatch, timeWhen } from './measure';
-import type { FileSystemCall, FileSystemProbe } from './fileSystemProbe';
+import { emulatorControl, waitFor } from '../integration/support';
+import type { FileSystemProbe } from './fileSystemProbe';
+import { waitForPageRows } from './pageSync';
+import {
+  requestLines,
+  serverTime,
+  type GcRecorder,
+  settle,
+  Stopwatch,
+  timeWhen,
+  windowLength,
+  type Window,
+} from './measure';
 import type { ActionName, ActionSample, LoadMoreSample } from './results';
 import type { ChildrenCall, TreeProbe } from './treeProbe';
 
@@ -18,6 +37,7 @@ export interface BenchContext {
   api: ProdCampExtension;
   probes: Record<RecordKind, TreeProbe>;
   files: FileSystemProbe;
+  gc: GcRecorder;
   /** How long the extension and the emulator must be idle before requests are counted. */
   quietMs: number;
   /** Time limit of each wait for VS Code or the extension. */
@@ -25,13 +45,21 @@ export interface BenchContext {
   log(message: string): void;
 }
 
+interface Minimum {
+  /** Requests the action needs. */
+  requests: number;
+  /** Of those, how many must run one after the other. */
+  sequential: number;
+}
+
+const ONE_REQUEST: Minimum = { requests: 1, sequential: 1 };
 const nouns: Record<RecordKind, string> = { account: 'accounts', contact: 'contacts' };
 
 export function countRecords(nodes: readonly TreeNode[] | undefined): number {
   return nodes?.filter((node) => node.type === 'record').length ?? 0;
 }
 
-function settleAll(context: BenchContext) {
+function settleAll(context: BenchContext): Promise<RecordedRequest[]> {
   return settle(Object.values(context.probes), context.quietMs, context.timeoutMs);
 }
 
@@ -42,20 +70,53 @@ async function startAction(context: BenchContext): Promise<Stopwatch> {
   return new Stopwatch();
 }
 
+interface TimeSplit {
+  serverMs: number;
+  extensionMs: number | undefined;
+  gcMs: number;
+}
+
+/**
+ * Splits `wallMs` into server, extension and garbage collection time; `windows` are when the
+ * extension's code ran, undefined when that is unknown.
+ */
+function splitTime(
+  context: BenchContext,
+  requests: readonly RecordedRequest[],
+  watch: Stopwatch,
+  wallMs: number,
+  windows: readonly Window[] | undefined,
+): TimeSplit {
+  const wallEnd = watch.startedAt + wallMs;
+  const serverMs = serverTime(requests, [[watch.startedAtEpochMs, watch.epochOf(wallEnd)]]);
+  const gcMs = context.gc.within([[watch.startedAt, wallEnd]]);
+  if (windows === undefined) return { serverMs, extensionMs: undefined, gcMs };
+  const inWall = windows.map(
+    ([start, end]) => [Math.max(start, watch.startedAt), Math.min(end, wallEnd)] as const,
+  );
+  const inWallEpoch = inWall.map(
+    ([start, end]) => [watch.epochOf(start), watch.epochOf(end)] as const,
+  );
+  const extensionMs =
+    windowLength(inWall) - serverTime(requests, inWallEpoch) - context.gc.within(inWall);
+  return { serverMs, extensionMs, gcMs };
+}
+
 /** Waits until things are quiet again and builds the sample from the request log. */
 async function finishAction(
   context: BenchContext,
   action: ActionName,
   watch: Stopwatch,
   wallMs: number,
-  minimum: { requests: number; sequential: number },
+  minimum: Minimum,
+  extensionWindows: readonly Window[] | undefined,
   details: Record<string, number>,
 ): Promise<ActionSample> {
   const requests = await settleAll(context);
   return {
     action,
     wallMs,
-    serverMs: serverTime(requests, watch.startedAtEpochMs, watch.startedAtEpochMs + wallMs),
+    ...splitTime(context, requests, watch, wallMs, extensionWindows),
     requests: requests.length,
     minimumRequests: minimum.requests,
     sequentialRequests: minimum.sequential,
@@ -67,7 +128,12 @@ async function finishAction(
 const timeOf = <T>(promise: Thenable<T>): Promise<number> =>
   Promise.resolve(promise).then(() => performance.now());
 
-/** Stores the emulator's key with the Set API Token command, which checks it with one request. */
+const callWindow = (call: ChildrenCall): Window => [call.startedAt, call.endedAt ?? call.startedAt];
+
+/**
+ * Stores the emulator's key with the Set API Token command, which checks it with one request.
+ * Its time is not split: the command also waits for VS Code's secret storage.
+ */
 export async function setToken(context: BenchContext, apiKey: string): Promise<ActionSample> {
   const { connection } = context.api;
   const watch = await startAction(context);
@@ -79,26 +145,26 @@ export async function setToken(context: BenchContext, apiKey: string): Promise<A
     context.timeoutMs,
     'the connection to be ready',
   );
-  return finishAction(
-    context,
-    'setToken',
-    watch,
-    watch.until(readyAt),
-    { requests: 1, sequential: 1 },
-    { commandMs },
-  );
+  return finishAction(context, 'setToken', watch, watch.until(readyAt), ONE_REQUEST, undefined, {
+    commandMs,
+  });
 }
 
 /**
- * Shows a view with its focus command, as the activity bar or a keybinding would, and waits
- * until VS Code has asked the provider for the root and received the first page.
+ * Runs a view's focus command, as the activity bar or a keybinding would, and waits until VS
+ * Code has asked the provider for the root and received the first page. The first call opens
+ * the ProdCamp sidebar, which shows both views, so it needs a first page for each.
  */
-export async function showView(context: BenchContext, kind: RecordKind): Promise<ActionSample> {
-  const probe = context.probes[kind];
+export async function showView(
+  context: BenchContext,
+  kind: RecordKind,
+  action: ActionName,
+  minimum: Minimum,
+): Promise<ActionSample> {
   const noun = nouns[kind];
   const watch = await startAction(context);
   const commandDone = timeOf(vscode.commands.executeCommand(`prodcamp.${noun}.focus`));
-  const call = await probe.waitForChildren(
+  const call = await context.probes[kind].waitForChildren(
     watch.startedAt,
     (candidate) => candidate.parent === undefined && countRecords(candidate.result) > 0,
     context.timeoutMs,
@@ -106,19 +172,24 @@ export async function showView(context: BenchContext, kind: RecordKind): Promise
   );
   const commandDoneAt = await commandDone;
   const endedAt = call.endedAt ?? performance.now();
-  return finishAction(
-    context,
-    kind === 'account' ? 'showAccounts' : 'showContacts',
-    watch,
-    watch.until(endedAt),
-    { requests: 1, sequential: 1 },
-    {
-      commandMs: watch.until(commandDoneAt),
-      vscodeAskedMs: watch.until(call.startedAt),
-      getChildrenMs: endedAt - call.startedAt,
-      records: countRecords(call.result),
-    },
-  );
+  return finishAction(context, action, watch, watch.until(endedAt), minimum, [callWindow(call)], {
+    commandMs: watch.until(commandDoneAt),
+    vscodeAskedMs: watch.until(call.startedAt),
+    records: countRecords(call.result),
+  });
+}
+
+/**
+ * Hides a view and drops its list (not timed), so that showing it again loads its first page
+ * as when it is shown for the first time. Needs the sidebar open with both views.
+ */
+export async function hideAndReset(context: BenchContext, kind: RecordKind): Promise<void> {
+  const view = context.api.views[kind];
+  await settleAll(context);
+  await vscode.commands.executeCommand(`prodcamp.${nouns[kind]}.removeView`);
+  await waitFor(() => !view.visible, context.timeoutMs, `the ${nouns[kind]} view to hide`);
+  context.api.trees[kind].refresh();
+  await settleAll(context);
 }
 
 /** Expands an account through TreeView.reveal, as a click on its twistie would. */
@@ -143,24 +214,14 @@ export async function expandAccount(
     'expandAccount',
     watch,
     watch.until(endedAt),
-    { requests: 1, sequential: 1 },
+    ONE_REQUEST,
+    [callWindow(call)],
     {
       revealMs: watch.until(revealDoneAt),
       vscodeAskedMs: watch.until(call.startedAt),
       children: call.result?.length ?? 0,
     },
   );
-}
-
-/** Milliseconds from the clock's start to the first start and the last end of these calls. */
-function callSpan(watch: Stopwatch, calls: readonly FileSystemCall[]): Record<string, number> {
-  if (calls.length === 0) return {};
-  const ends = calls.map((call) => call.endedAt ?? Number.NaN);
-  return {
-    providerFirstCallMs: watch.until(Math.min(...calls.map((call) => call.startedAt))),
-    providerLastReturnMs: watch.until(Math.max(...ends)),
-    providerCalls: calls.length,
-  };
 }
 
 /**
@@ -192,14 +253,14 @@ export async function openRecord(
   if (!editor || editor.document.getText().length === 0) {
     throw new Error(`Opening account ${account.recordId} showed no document.`);
   }
-  const sample = await finishAction(
-    context,
-    'openRecord',
-    watch,
-    openedAt === undefined ? editorShownMs : watch.until(openedAt),
-    { requests: 1, sequential: 1 },
-    { editorShownMs, ...callSpan(watch, context.files.callsSince(watch.startedAt)) },
-  );
+  const wallMs = openedAt === undefined ? editorShownMs : watch.until(openedAt);
+  const calls = context.files.callsSince(watch.startedAt);
+  const windows = calls.map((call): Window => [call.startedAt, call.endedAt ?? call.startedAt]);
+  const sample = await finishAction(context, 'openRecord', watch, wallMs, ONE_REQUEST, windows, {
+    editorShownMs,
+    vscodeAskedMs: calls.length > 0 ? watch.until(calls[0].startedAt) : Number.NaN,
+    providerCalls: calls.length,
+  });
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   return sample;
 }
@@ -241,19 +302,20 @@ export async function saveRecord(
     context.timeoutMs,
     `the document of account ${account.recordId} to show the stored record`,
   );
-  const writes = context.files.callsSince(watch.startedAt).filter((call) => call.method === 'writeFile');
-  const firstWrite = writes[0];
+  const write = context.files
+    .callsSince(watch.startedAt)
+    .find((call) => call.method === 'writeFile');
   const sample = await finishAction(
     context,
     'saveRecord',
     watch,
     wallMs,
     { requests: 2, sequential: 2 },
+    write ? [[write.startedAt, write.endedAt ?? write.startedAt]] : undefined,
     {
       syncedMs: watch.until(syncedAt),
-      writeFileStartMs: firstWrite ? watch.until(firstWrite.startedAt) : Number.NaN,
-      writeFileEndMs: firstWrite?.endedAt ? watch.until(firstWrite.endedAt) : Number.NaN,
-      writeFileCalls: writes.length,
+      vscodeAskedMs: write ? watch.until(write.startedAt) : Number.NaN,
+      writeFileEndMs: write?.endedAt === undefined ? Number.NaN : watch.until(write.endedAt),
     },
   );
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -268,8 +330,8 @@ function currentLoadMoreNode(probe: TreeProbe): LoadMoreNode | undefined {
 
 /**
  * Clicks "Load more" once: scrolls it into view first (not timed), then runs its command with
- * the node, as the tree item does, and waits until VS Code has received the longer list and
- * asked for its tree items.
+ * the node, as the tree item does, and waits until VS Code has received the longer list.
+ * Returns undefined when the list has no Load more item.
  */
 export async function loadMore(context: BenchContext): Promise<LoadMoreSample | undefined> {
   const tree = context.api.trees.account;
@@ -280,7 +342,7 @@ export async function loadMore(context: BenchContext): Promise<LoadMoreSample | 
   const before = tree.loaded.length;
   const watch = await startAction(context);
   const commandDone = timeOf(vscode.commands.executeCommand('prodcamp.loadMore', node));
-  const call: ChildrenCall = await probe.waitForChildren(
+  const call = await probe.waitForChildren(
     watch.startedAt,
     (candidate) => candidate.parent === undefined && countRecords(candidate.result) > before,
     context.timeoutMs,
@@ -289,20 +351,29 @@ export async function loadMore(context: BenchContext): Promise<LoadMoreSample | 
   const commandDoneAt = await commandDone;
   const endedAt = call.endedAt ?? performance.now();
   const requests = await settleAll(context);
+  // The page may draw a long list for seconds after the extension host is done. Waiting for it
+  // keeps that work out of the next sample.
+  const drawn = await waitForPageRows(tree.loaded.length + 1, context.timeoutMs);
+  if (!drawn) context.log(`the page did not show ${tree.loaded.length + 1} rows in time`);
+  await settleAll(context);
   const items = call.itemsAfter ?? { calls: 0, totalMs: 0, lastEndedAt: undefined };
+  const wallMs = watch.until(endedAt);
+  const { serverMs, extensionMs, gcMs } = splitTime(context, requests, watch, wallMs, [
+    [watch.startedAt, commandDoneAt],
+    callWindow(call),
+  ]);
   return {
     loadedBefore: before,
     loadedAfter: tree.loaded.length,
     startedAtEpochMs: watch.startedAtEpochMs,
     commandMs: watch.until(commandDoneAt),
-    wallMs: watch.until(endedAt),
+    wallMs,
     treeItemsDoneMs: watch.until(items.lastEndedAt ?? endedAt),
-    serverMs: serverTime(
-      requests,
-      watch.startedAtEpochMs,
-      watch.startedAtEpochMs + watch.until(endedAt),
-    ),
+    serverMs,
+    extensionMs: extensionMs ?? 0,
+    gcMs,
     requests: requests.length,
+    requestLines: requestLines(requests),
     getChildrenMs: endedAt - call.startedAt,
     treeItemCalls: items.calls,
     treeItemMs: items.totalMs,
@@ -326,7 +397,8 @@ export async function search(context: BenchContext, term: string): Promise<Actio
     'search',
     watch,
     watch.until(endedAt),
-    { requests: 1, sequential: 1 },
+    ONE_REQUEST,
+    [[watch.startedAt, commandDoneAt], callWindow(call)],
     {
       commandMs: watch.until(commandDoneAt),
       vscodeAskedMs: watch.until(call.startedAt),

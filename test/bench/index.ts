@@ -7,6 +7,8 @@
 // - PRODCAMP_BENCH_RESULT_FILE: where to write the BenchResult JSON.
 // - PRODCAMP_BENCH_READY_FILE: the driver creates it once the page's rendering log is set up;
 //   nothing starts before it exists.
+// - PRODCAMP_BENCH_SIGNAL_DIR: where the driver answers requests to wait for the page
+//   (test/bench/pageSync.ts).
 // - PRODCAMP_BENCH_SAMPLES: timed repetitions of each record action (default 5).
 // - PRODCAMP_BENCH_LOADED_TARGET: accounts to load with "Load more" (default 5000).
 // - PRODCAMP_BENCH_QUIET_MS: idle time that ends an action before its requests are counted
@@ -20,6 +22,7 @@ import { EXTENSION_ID, sandbox, waitFor } from '../integration/support';
 import {
   clearSearch,
   expandAccount,
+  hideAndReset,
   loadMore,
   openRecord,
   saveRecord,
@@ -28,12 +31,14 @@ import {
   showView,
   type BenchContext,
 } from './actions';
-import { measureMemory, sleep } from './measure';
-import type { ActionSample, BenchResult, LoadMoreSample } from './results';
+import { GcRecorder, measureMemory, sleep } from './measure';
+import type { ActionSample, BenchResult } from './results';
 import { FileSystemProbe } from './fileSystemProbe';
 import { TreeProbe } from './treeProbe';
 
 const READY_TIMEOUT_MS = 120_000;
+const ACTION_TIMEOUT_MS = 60_000;
+const ONE_REQUEST = { requests: 1, sequential: 1 };
 // Lets the workbench finish its own start-up work, so activation is not timed against it.
 const STARTUP_IDLE_MS = 3000;
 
@@ -80,7 +85,9 @@ function describeSample(sample: ActionSample): string {
   const details = Object.entries(sample.details)
     .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(1)}`)
     .join(', ');
-  return `${sample.action}: ${sample.wallMs.toFixed(1)} ms, server ${sample.serverMs.toFixed(1)} ms, ${requests} (${sample.requestLines.join(', ')}); ${details}`;
+  const extension =
+    sample.extensionMs === undefined ? '' : `, extension ${sample.extensionMs.toFixed(1)} ms`;
+  return `${sample.action}: ${sample.wallMs.toFixed(1)} ms, server ${sample.serverMs.toFixed(1)} ms${extension}, ${requests} (${sample.requestLines.join(', ')}); ${details}`;
 }
 
 /** Picks search terms from the names of loaded accounts: the first word of at least 4 letters. */
@@ -96,83 +103,126 @@ function searchTerms(accounts: readonly RecordNode[], count: number): string[] {
   return terms;
 }
 
+/** Activates the extension from the benchmark entry and times it; nothing may activate it before. */
+async function activate(result: BenchResult): Promise<ProdCampExtension> {
+  const extension = vscode.extensions.getExtension<ProdCampExtension>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not installed in the extension host.`);
+  result.activation.wasActive = extension.isActive;
+  const started = performance.now();
+  const api = await extension.activate();
+  result.activation.activateMs = performance.now() - started;
+  const already = result.activation.wasActive ? ' (it was already active, so this is void)' : '';
+  log(`activation: ${result.activation.activateMs.toFixed(1)} ms${already}`);
+  return api;
+}
+
+/** Times the actions on single records: expand, open and save, each on its own accounts. */
+async function timeRecordActions(
+  context: BenchContext,
+  samples: number,
+  record: (sample: ActionSample) => void,
+): Promise<void> {
+  const accounts = context.api.trees.account.loaded;
+  if (accounts.length < 3 * samples) {
+    throw new Error(
+      `Only ${accounts.length} accounts are loaded, and the record actions need ${3 * samples}.`,
+    );
+  }
+  for (let index = 0; index < samples; index++) {
+    record(await expandAccount(context, accounts[index]));
+  }
+  for (let index = 0; index < samples; index++) {
+    record(await openRecord(context, accounts[samples + index]));
+  }
+  for (let index = 0; index < samples; index++) {
+    record(await saveRecord(context, accounts[2 * samples + index], index));
+  }
+}
+
+/** Clicks "Load more" until `target` accounts are loaded or the list ends. */
+async function growList(context: BenchContext, target: number, result: BenchResult): Promise<void> {
+  const tree = context.api.trees.account;
+  while (tree.loaded.length < target) {
+    const sample = await loadMore(context);
+    if (!sample) {
+      result.notes.push(`The list ended at ${tree.loaded.length} accounts, before ${target}.`);
+      return;
+    }
+    result.loadMore.push(sample);
+    if (result.loadMore.length % 20 === 1) {
+      log(
+        `loadMore ${sample.loadedBefore} -> ${sample.loadedAfter}: ${sample.wallMs.toFixed(1)} ms, ${sample.requests} request(s)`,
+      );
+    }
+  }
+}
+
 async function runBenchmark(config: BenchConfig): Promise<BenchResult> {
-  const result: BenchResult = { activation: { activateMs: 0, wasActive: false }, actions: [], loadMore: [], memory: [], notes: [] };
+  const result: BenchResult = {
+    activation: { activateMs: 0, wasActive: false },
+    actions: [],
+    loadMore: [],
+    memory: [],
+    notes: [],
+  };
   const record = (sample: ActionSample) => {
     result.actions.push(sample);
     log(describeSample(sample));
   };
 
-  await waitFor(() => existsSync(config.readyFile), READY_TIMEOUT_MS, `the driver's ready file ${config.readyFile}`);
+  await waitFor(
+    () => existsSync(config.readyFile),
+    READY_TIMEOUT_MS,
+    `the driver's ready file ${config.readyFile}`,
+  );
   await sleep(STARTUP_IDLE_MS);
+  const api = await activate(result);
 
-  const extension = vscode.extensions.getExtension<ProdCampExtension>(EXTENSION_ID);
-  if (!extension) throw new Error(`${EXTENSION_ID} is not installed in the extension host.`);
-  result.activation.wasActive = extension.isActive;
-  const activationStarted = performance.now();
-  const api = await extension.activate();
-  result.activation.activateMs = performance.now() - activationStarted;
-  log(`activation: ${result.activation.activateMs.toFixed(1)} ms${result.activation.wasActive ? ' (was already active)' : ''}`);
-
-  const probes = { account: new TreeProbe(api.trees.account), contact: new TreeProbe(api.trees.contact) };
+  const probes = {
+    account: new TreeProbe(api.trees.account),
+    contact: new TreeProbe(api.trees.contact),
+  };
   const files = new FileSystemProbe(api.fileSystem);
-  const context: BenchContext = { api, probes, files, quietMs: config.quietMs, timeoutMs: 60_000, log };
+  const gc = new GcRecorder();
+  const context: BenchContext = {
+    api,
+    probes,
+    files,
+    gc,
+    quietMs: config.quietMs,
+    timeoutMs: ACTION_TIMEOUT_MS,
+    log,
+  };
   try {
     const { url, apiKey } = sandbox();
-    await waitFor(() => api.connection.origin === url, 10_000, `the base URL setting ${url} to apply`);
+    await waitFor(() => api.connection.origin === url, 10_000, `the base URL ${url} to apply`);
     record(await setToken(context, apiKey));
-    for (const command of ['prodcamp.contacts.toggleVisibility', 'prodcamp.contacts.removeView']) {
-      try {
-        const started = performance.now();
-        await vscode.commands.executeCommand(command);
-        log(`EXPERIMENT ${command}: ok in ${(performance.now() - started).toFixed(1)} ms`);
-      } catch (error) {
-        log(`EXPERIMENT ${command}: ${String(error)}`);
-      }
+    // The sidebar opens with both views, and each loads its first page.
+    record(await showView(context, 'account', 'openSidebar', { requests: 2, sequential: 1 }));
+    result.memory.push(await measureMemory('first page', api.trees.account.loaded.length));
+    for (let index = 0; index < config.samples; index++) {
+      await hideAndReset(context, 'account');
+      record(await showView(context, 'account', 'showAccounts', ONE_REQUEST));
     }
-    record(await showView(context, 'account'));
-    result.memory.push(await measureMemory('first page loaded', api.trees.account.loaded.length));
+    for (let index = 0; index < config.samples; index++) {
+      await hideAndReset(context, 'contact');
+      record(await showView(context, 'contact', 'showContacts', ONE_REQUEST));
+    }
+    await timeRecordActions(context, config.samples, record);
 
-    const accounts = api.trees.account.loaded;
-    if (accounts.length < 3 * config.samples) {
-      throw new Error(`Only ${accounts.length} accounts loaded; the record actions need ${3 * config.samples}.`);
-    }
-    for (let index = 0; index < config.samples; index++) {
-      record(await expandAccount(context, accounts[index]));
-    }
-    for (let index = 0; index < config.samples; index++) {
-      record(await openRecord(context, accounts[config.samples + index]));
-    }
-    for (let index = 0; index < config.samples; index++) {
-      record(await saveRecord(context, accounts[2 * config.samples + index], index));
-    }
-
-    while (api.trees.account.loaded.length < config.loadedTarget) {
-      const sample: LoadMoreSample | undefined = await loadMore(context);
-      if (!sample) {
-        result.notes.push(`The list ended at ${api.trees.account.loaded.length} accounts, before ${config.loadedTarget}.`);
-        break;
-      }
-      result.loadMore.push(sample);
-      if (result.loadMore.length % 10 === 1) {
-        log(`loadMore ${sample.loadedBefore} -> ${sample.loadedAfter}: ${sample.wallMs.toFixed(1)} ms, ${sample.requests} request(s)`);
-      }
-    }
+    await growList(context, config.loadedTarget, result);
     result.memory.push(await measureMemory('after Load more', api.trees.account.loaded.length));
 
     for (const term of searchTerms(api.trees.account.loaded, config.samples)) {
       record(await search(context, term));
     }
     await clearSearch(context);
-    const contactsLoaded = api.trees.contact.loaded.length;
-    if (contactsLoaded > 0) {
-      result.notes.push(`The Contacts view had already loaded ${contactsLoaded} contacts before it was shown.`);
-    }
-    record(await showView(context, 'contact'));
   } finally {
     probes.account.dispose();
     probes.contact.dispose();
     files.dispose();
+    log(`DEBUG gc pauses recorded: ${gc.debugCount()}`);
+    gc.dispose();
   }
   return result;
 }
@@ -184,7 +234,9 @@ export async function run(): Promise<void> {
     writeFileSync(config.resultFile, `${JSON.stringify(result)}\n`);
     log(`wrote ${config.resultFile}`);
   } catch (error) {
-    console.error(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // Timing helpers of the benchmark entry: stopwatches, the emulator's request log, server
 // time, and waiting until the extension and the emulator have gone quiet.
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import type { RecordedRequest } from '../../emulator/index';
@@ -24,6 +24,31 @@ export class Stopwatch {
   until(time: number): number {
     return time - this.startedAt;
   }
+
+  /** Converts a performance.now() time to a Date.now() time. */
+  epochOf(time: number): number {
+    return this.startedAtEpochMs + (time - this.startedAt);
+  }
+}
+
+/** A span of time [start, end] on one clock. */
+export type Window = readonly [start: number, end: number];
+
+/** Sorts spans and merges the ones that overlap. */
+export function mergeWindows(windows: readonly Window[]): Window[] {
+  const sorted = windows.filter(([start, end]) => end > start).sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** Total length of the spans, counting overlaps once. */
+export function windowLength(windows: readonly Window[]): number {
+  return mergeWindows(windows).reduce((sum, [start, end]) => sum + (end - start), 0);
 }
 
 export function sleep(milliseconds: number): Promise<void> {
@@ -31,37 +56,65 @@ export function sleep(milliseconds: number): Promise<void> {
 }
 
 /**
- * Returns the time in which at least one of `requests` was in the emulator, in ms: the union
- * of their [arrival, response] intervals, clipped to [windowStart, windowEnd] (Date.now()
- * times). The emulator adds its latency inside these intervals.
+ * Returns the time in which at least one of `requests` was in the emulator, in ms, counting
+ * only what falls inside `windows` (Date.now() spans). The emulator adds its latency inside
+ * each request's [arrival, response] interval.
  */
 export function serverTime(
   requests: readonly RecordedRequest[],
-  windowStart: number,
-  windowEnd: number,
+  windows: readonly Window[],
 ): number {
-  const intervals = requests
-    .map((request) => {
+  const clipped: Window[] = [];
+  for (const [windowStart, windowEnd] of mergeWindows(windows)) {
+    for (const request of requests) {
       const start = Math.max(request.startedAt, windowStart);
       const end = Math.min(request.startedAt + request.durationMs, windowEnd);
-      return [start, end] as const;
-    })
-    .filter(([start, end]) => end > start)
-    .sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let currentStart = 0;
-  let currentEnd = -Infinity;
-  for (const [start, end] of intervals) {
-    if (start > currentEnd) {
-      if (currentEnd !== -Infinity) total += currentEnd - currentStart;
-      currentStart = start;
-      currentEnd = end;
-    } else if (end > currentEnd) {
-      currentEnd = end;
+      if (end > start) clipped.push([start, end]);
     }
   }
-  if (currentEnd !== -Infinity) total += currentEnd - currentStart;
-  return total;
+  return windowLength(clipped);
+}
+
+/** Garbage collection pauses kept; older ones are dropped. */
+const KEPT_PAUSES = 2000;
+
+/**
+ * Records the extension host's garbage collection pauses as performance.now() spans, so a
+ * sample can tell the time the whole host stood still apart from its other parts.
+ */
+export class GcRecorder {
+  private readonly pauses: Window[] = [];
+  private readonly observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      this.pauses.push([entry.startTime, entry.startTime + entry.duration]);
+    }
+    if (this.pauses.length > KEPT_PAUSES) this.pauses.splice(0, this.pauses.length - KEPT_PAUSES);
+  });
+
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  /** Total pause time inside `windows` (performance.now() spans). */
+  within(windows: readonly Window[]): number {
+    const clipped: Window[] = [];
+    for (const [windowStart, windowEnd] of mergeWindows(windows)) {
+      for (const [start, end] of this.pauses) {
+        const from = Math.max(start, windowStart);
+        const to = Math.min(end, windowEnd);
+        if (to > from) clipped.push([from, to]);
+      }
+    }
+    return windowLength(clipped);
+  }
+
+  debugCount(): string {
+    return `${this.pauses.length} ${JSON.stringify(this.pauses.slice(-3))} now ${performance.now()}`;
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+  }
 }
 
 /** Formats recorded requests as "METHOD path". */
@@ -86,8 +139,7 @@ export async function settle(
     if (quietFor >= quietMs) {
       const requests = await emulatorControl.requests();
       const pending = requests.some((request) => request.status === 0);
-      const stillQuiet =
-        Math.max(...probes.map((probe) => probe.lastActivity)) === lastActivity;
+      const stillQuiet = Math.max(...probes.map((probe) => probe.lastActivity)) === lastActivity;
       if (!pending && stillQuiet) return requests;
     }
     if (performance.now() > deadline) {

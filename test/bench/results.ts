@@ -4,6 +4,7 @@
 /** The user actions that the benchmark times, in the order it runs them. */
 export type ActionName =
   | 'setToken'
+  | 'openSidebar'
   | 'showAccounts'
   | 'expandAccount'
   | 'openRecord'
@@ -19,6 +20,13 @@ export interface ActionSample {
   wallMs: number;
   /** Time during the action in which at least one API request was in the emulator. */
   serverMs: number;
+  /**
+   * Time in which the extension's code ran (its command, or provider calls that VS Code made)
+   * and no request was in the emulator. Undefined where the benchmark cannot tell it apart.
+   */
+  extensionMs: number | undefined;
+  /** Garbage collection pauses of the extension host during the action. */
+  gcMs: number;
   /** API requests that the emulator received during the action and until things went quiet. */
   requests: number;
   /** The fewest requests the action needs: one per page or record, plus a save's conflict check. */
@@ -44,7 +52,11 @@ export interface LoadMoreSample {
   /** Until VS Code's last getTreeItem call for the refreshed list returned. */
   treeItemsDoneMs: number;
   serverMs: number;
+  /** As in ActionSample: the command and the getChildren call, without getTreeItem. */
+  extensionMs: number;
+  gcMs: number;
   requests: number;
+  requestLines: string[];
   /** Duration of the getChildren call that returned the grown list. */
   getChildrenMs: number;
   treeItemCalls: number;

@@ -13,6 +13,11 @@ interface ItemView {
 
 const accountsPath = '/api/v1/Customers/accounts';
 
+/** Requests for pages of accounts; the Contacts view may load its own pages at any time. */
+async function accountListRequests() {
+  return (await emulatorControl.requests()).filter((request) => request.path === accountsPath);
+}
+
 suite('Accounts and contacts views', () => {
   let api: ProdCampExtension;
 
@@ -71,7 +76,7 @@ suite('Accounts and contacts views', () => {
     api.trees.account.refresh();
     const { items } = await children('account');
     // The Contacts view may load its own first page meanwhile; count the Accounts view's requests.
-    const requests = (await emulatorControl.requests()).filter(
+    const requests = (await accountListRequests()).filter(
       (request) => request.path === accountsPath,
     );
     assert.equal(requests.length, 1);
@@ -98,17 +103,15 @@ suite('Accounts and contacts views', () => {
       vscode.commands.executeCommand('prodcamp.loadMore', loadMore),
     ]);
     await vscode.commands.executeCommand('prodcamp.loadMore', loadMore);
-    const requests = await emulatorControl.requests();
+    const requests = await accountListRequests();
     assert.equal(requests.length, 1, 'a double click sends one request');
     assert.equal(requests[0].query.PageNumber, '2');
     const { items } = await children('account');
     assert.equal(items.length, 101);
     assert.match(items[100].description ?? '', /^100 of /);
-    assert.equal(
-      (await emulatorControl.requests()).length,
-      1,
-      'showing the list again fetches nothing',
-    );
+    const after = await accountListRequests();
+    const pages = after.map((request) => request.query.PageNumber).join(', ');
+    assert.equal(after.length, 1, `showing the list again fetches nothing (pages ${pages})`);
   });
 
   test('an account expands into its contacts', async () => {
@@ -121,7 +124,9 @@ suite('Accounts and contacts views', () => {
       contacts = (await children('account', nodes[index])).items;
       if (contacts[0]?.contextValue?.startsWith('prodcamp.contact')) break;
     }
-    const requests = await requestLines();
+    const requests = (await requestLines()).filter((line) =>
+      line.startsWith(`GET ${accountsPath}/`),
+    );
     assert.equal(requests.length, 1);
     assert.match(requests[0], /^GET \/api\/v1\/Customers\/accounts\/\d+$/);
     for (const contact of contacts) {
@@ -201,7 +206,7 @@ suite('Accounts and contacts views', () => {
     await emulatorControl.clearRequests();
     await vscode.commands.executeCommand('prodcamp.accounts.search', word);
     const { items } = await children('account');
-    const requests = await emulatorControl.requests();
+    const requests = await accountListRequests();
     assert.equal(requests.length, 1);
     assert.equal(requests[0].query.Search, word);
     assert.ok(items.some((item) => item.label === first.label));
@@ -217,7 +222,7 @@ suite('Accounts and contacts views', () => {
     await emulatorControl.clearRequests();
     await vscode.commands.executeCommand('prodcamp.accounts.sort', 'accountName desc');
     await children('account');
-    const requests = await emulatorControl.requests();
+    const requests = await accountListRequests();
     assert.equal(requests[0].query.OrderBy, 'accountName desc');
     assert.equal(api.views.account.description, 'Name Z–A');
     await vscode.commands.executeCommand('prodcamp.accounts.sort', null);
@@ -229,7 +234,9 @@ suite('Accounts and contacts views', () => {
     const { items } = await children('contact');
     assert.equal(items.length, 51);
     assert.match(items[0].id ?? '', /\/contacts\/contact\/\d+$/);
-    const requests = await requestLines();
+    const requests = (await requestLines()).filter(
+      (line) => !line.startsWith(`GET ${accountsPath}`),
+    );
     assert.deepEqual(requests, ['GET /api/v1/Customers/contacts']);
     await vscode.commands.executeCommand('prodcamp.contacts.focus');
     await screenshot('contacts-view');
@@ -276,7 +283,7 @@ suite('Accounts and contacts views', () => {
     for (let click = 0; click < 10; click++)
       await vscode.commands.executeCommand('prodcamp.loadMore');
     await emulatorControl.clearFaults();
-    const requests = await emulatorControl.requests();
+    const requests = await accountListRequests();
     const limited = requests.filter((request) => request.status === 429).length;
     assert.equal(api.trees.account.loaded.length, 550, 'every click loaded its page');
     assert.equal(requests.length, 10 + limited, 'one retry for each 429, nothing more');
@@ -293,7 +300,7 @@ suite('Accounts and contacts views', () => {
       }
     });
     await emulatorControl.clearFaults();
-    assert.equal((await emulatorControl.requests()).length, 5, 'a 500 is not retried');
+    assert.equal((await accountListRequests()).length, 5, 'a 500 is not retried');
     assert.equal(errors.length, 1, `one notification for the burst: ${errors.join(' | ')}`);
     assert.match(errors[0], /^Couldn't load accounts: .*HTTP 500 from 127\.0\.0\.1:\d+/);
   });
@@ -308,6 +315,58 @@ suite('Accounts and contacts views', () => {
     const { items } = await children('account');
     assert.equal(items[0].label, "Couldn't load accounts (HTTP 401)");
     await emulatorControl.clearFaults();
+  });
+
+  test('each base URL keeps its own token', async () => {
+    const configuration = () => vscode.workspace.getConfiguration('prodcamp');
+    // Nothing listens on port 9; the point is that this address has no token yet.
+    await configuration().update(
+      'baseUrl',
+      'http://127.0.0.1:9',
+      vscode.ConfigurationTarget.Global,
+    );
+    await waitFor(
+      () => api.connection.state.status === 'noToken',
+      5000,
+      'the other address to need a token',
+    );
+    assert.deepEqual((await children('account')).items, []);
+    await configuration().update('baseUrl', sandbox().url, vscode.ConfigurationTarget.Global);
+    await waitFor(
+      () => api.connection.state.status === 'ready',
+      5000,
+      'the emulator token to apply again',
+    );
+    assert.equal((await children('account')).items.length, 51);
+  });
+
+  test('an invalid setting is reported, not used', async () => {
+    await vscode.workspace
+      .getConfiguration('prodcamp')
+      .update('pageSize', 0, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(
+        () => api.connection.state.status === 'invalidSettings',
+        5000,
+        'the page size to be rejected',
+      );
+      const state = api.connection.state;
+      assert.ok(state.status === 'invalidSettings');
+      assert.match(
+        state.message,
+        /"prodcamp\.pageSize" setting is 0; use a whole number from 1 to 500/,
+      );
+      assert.deepEqual((await children('account')).items, []);
+    } finally {
+      await vscode.workspace
+        .getConfiguration('prodcamp')
+        .update('pageSize', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor(
+      () => api.connection.state.status === 'ready',
+      5000,
+      'the default page size to apply',
+    );
   });
 
   test('clearing the token empties both views', async () => {

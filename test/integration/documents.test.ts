@@ -11,6 +11,7 @@ import {
   replaceText,
   requestLines,
   setField,
+  withOneSecondTimeout,
 } from './helpers';
 import { emulatorControl, sandbox, screenshot, waitFor } from './support';
 
@@ -347,17 +348,7 @@ suite('Record documents', () => {
   });
 
   test('a save that times out stays dirty', async () => {
-    await vscode.workspace
-      .getConfiguration('prodcamp')
-      .update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
-    try {
-      await waitFor(
-        () =>
-          'settings' in extension.connection.state &&
-          extension.connection.state.settings.timeoutMs === 1000,
-        5000,
-        'the timeout setting',
-      );
+    await withOneSecondTimeout(extension, async () => {
       const { id } = await createAccount({ accountName: 'Slow Ltd' });
       const document = await openAccount(id);
       await emulatorControl.addFault(`PUT ${api}/accounts/${id}`, { hang: true, times: 1 });
@@ -371,11 +362,7 @@ suite('Record documents', () => {
       assert.equal(await document.save(), true, 'a retry after recovery succeeds');
       const stored = await emulatorControl.accountRecord(Number(id));
       assert.equal(stored.accountName, 'Slow But Sure Ltd');
-    } finally {
-      await vscode.workspace
-        .getConfiguration('prodcamp')
-        .update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
-    }
+    });
   });
 
   test('saving a record deleted elsewhere offers to create it', async () => {

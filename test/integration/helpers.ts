@@ -139,3 +139,26 @@ export async function changeAsAnotherClient(
     `the emulator changed ${collection} ${id}: HTTP ${response.status} ${await response.text()}`,
   );
 }
+
+/** Runs `body` with the request time limit set to one second, and restores the default after. */
+export async function withOneSecondTimeout<T>(
+  api: ProdCampExtension,
+  body: () => Promise<T>,
+): Promise<T> {
+  const configuration = () => vscode.workspace.getConfiguration('prodcamp');
+  await configuration().update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+  try {
+    await waitFor(
+      () => 'settings' in api.connection.state && api.connection.state.settings.timeoutMs === 1000,
+      5000,
+      'the one-second time limit to apply',
+    );
+    return await body();
+  } finally {
+    await configuration().update(
+      'requestTimeoutSeconds',
+      undefined,
+      vscode.ConfigurationTarget.Global,
+    );
+  }
+}

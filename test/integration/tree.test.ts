@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProdCampExtension } from '../../src/extension';
-import { captureMessages, connect, extensionApi, requestLines } from './helpers';
+import {
+  captureMessages,
+  connect,
+  extensionApi,
+  requestLines,
+  withOneSecondTimeout,
+} from './helpers';
 import { emulatorControl, sandbox, screenshot, waitFor } from './support';
 
 interface ItemView {
@@ -243,28 +249,14 @@ suite('Accounts and contacts views', () => {
   });
 
   test('a request that never answers shows an error', async () => {
-    await vscode.workspace
-      .getConfiguration('prodcamp')
-      .update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
-    try {
-      await waitFor(
-        () =>
-          'settings' in api.connection.state && api.connection.state.settings.timeoutMs === 1000,
-        5000,
-        'the timeout setting',
-      );
+    await withOneSecondTimeout(api, async () => {
       await emulatorControl.addFault(`GET ${accountsPath}`, { hang: true });
       api.trees.account.refresh();
       const started = Date.now();
       const { items } = await children('account');
       assert.equal(items[0].label, "Couldn't load accounts (timed out)");
       assert.ok(Date.now() - started < 5000, 'the error shows within the time limit');
-    } finally {
-      await emulatorControl.clearFaults();
-      await vscode.workspace
-        .getConfiguration('prodcamp')
-        .update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
-    }
+    }).finally(() => emulatorControl.clearFaults());
   });
 
   test('an HTML page with status 200 is an error', async () => {

@@ -1,7 +1,7 @@
-// Benchmark of what the user waits for: runs the extension installed from its .vsix in the
-// real VS Code extension host (code-server driven by headless Chromium) against the emulator
-// seeded with many accounts and an added latency per request, and prints a table of
-// activation time, bundle and .vsix size, the time and request count of each user action,
+// Benchmark of what the user waits for. It runs the extension installed from its .vsix in the
+// real VS Code extension host (code-server driven by headless Chromium), against the emulator
+// seeded with many accounts and with a latency added to each request. It prints tables of the
+// activation time, the bundle and .vsix sizes, the time and request count of each user action,
 // the cost of one "Load more" as the list grows, and the extension host's memory.
 //
 // Usage: node scripts/bench.mjs [--latency MS] [--accounts N] [--runs N] [--samples N]

@@ -99,7 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ProdCa
     void vscode.window
       .showErrorMessage(
         vscode.l10n.t(
-          vscode.l10n.t('ProdCamp Customers failed to start: {0}'),
+          'ProdCamp Customers failed to start: {0}',
           error instanceof Error ? error.message : String(error),
         ),
         vscode.l10n.t('Show Log'),

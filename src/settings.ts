@@ -30,7 +30,7 @@ export function readSettings(): Settings {
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
     throw new SettingsError(
       vscode.l10n.t(
-        vscode.l10n.t('The "prodcamp.pageSize" setting is {0}; use a whole number from 1 to 500.'),
+        'The "prodcamp.pageSize" setting is {0}; use a whole number from 1 to 500.',
         JSON.stringify(pageSize),
       ),
     );
@@ -39,9 +39,7 @@ export function readSettings(): Settings {
   if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds >= 1 && timeoutSeconds <= 600)) {
     throw new SettingsError(
       vscode.l10n.t(
-        vscode.l10n.t(
-          'The "prodcamp.requestTimeoutSeconds" setting is {0}; use a number of seconds from 1 to 600.',
-        ),
+        'The "prodcamp.requestTimeoutSeconds" setting is {0}; use a number of seconds from 1 to 600.',
         JSON.stringify(timeoutSeconds),
       ),
     );
@@ -50,9 +48,7 @@ export function readSettings(): Settings {
   if (typeof quietSeconds !== 'number' || !(quietSeconds >= 0.1 && quietSeconds <= 600)) {
     throw new SettingsError(
       vscode.l10n.t(
-        vscode.l10n.t(
-          'The "prodcamp.autoSaveQuietSeconds" setting is {0}; use a number of seconds from 0.1 to 600.',
-        ),
+        'The "prodcamp.autoSaveQuietSeconds" setting is {0}; use a number of seconds from 0.1 to 600.',
         JSON.stringify(quietSeconds),
       ),
     );

@@ -32,9 +32,7 @@ export class TokenStore implements vscode.Disposable {
       this.logger.error(`Reading the API token for ${origin} failed: ${describe(error)}`);
       throw new SecretStorageError(
         vscode.l10n.t(
-          vscode.l10n.t(
-            'VS Code could not read the API token from its secret storage ({0}). On Linux this needs a system keyring; see the "password-store" option of VS Code.',
-          ),
+          'VS Code could not read the API token from its secret storage ({0}). On Linux this needs a system keyring; see the "password-store" option of VS Code.',
           describe(error),
         ),
       );
@@ -49,9 +47,7 @@ export class TokenStore implements vscode.Disposable {
       this.logger.error(`Storing the API token for ${origin} failed: ${describe(error)}`);
       throw new SecretStorageError(
         vscode.l10n.t(
-          vscode.l10n.t(
-            'VS Code could not store the API token in its secret storage ({0}). On Linux this needs a system keyring; see the "password-store" option of VS Code.',
-          ),
+          'VS Code could not store the API token in its secret storage ({0}). On Linux this needs a system keyring; see the "password-store" option of VS Code.',
           describe(error),
         ),
       );

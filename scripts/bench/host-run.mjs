@@ -1,6 +1,13 @@
 // Runs the benchmark entry (out/test/bench/index.js) once in a fresh code-server session, next to
 // the extension installed from the .vsix, and collects its figures and the page's rendering log.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { startSession } from '../host/session.mjs';
 import { isShuttingDown } from '../host/shutdown.mjs';
@@ -62,13 +69,16 @@ export async function runBenchSession({
   let pageReady;
   const pageReadyPromise = new Promise((resolve) => (pageReady = resolve));
 
-  /** Answers a rows request once the page shows the rows, or once its time limit passes. */
+  /** Writes the reply to a rows request once the page shows the rows, or once its time limit passes. */
   async function answerRowsRequest(text) {
     try {
       const { id, rows, timeoutMs } = JSON.parse(text);
       const page = await pageReadyPromise;
       const drawn = await waitForRows(page, rows, timeoutMs);
-      writeFileSync(join(signalFolder, `rows-${id}.json`), JSON.stringify({ drawn }));
+      // The entry polls for the file, so it must appear complete: write it aside, then rename.
+      const reply = join(signalFolder, `rows-${id}.json`);
+      writeFileSync(`${reply}.partial`, JSON.stringify({ drawn }));
+      renameSync(`${reply}.partial`, reply);
     } catch (error) {
       errors.push(`[bench] answering ${text} failed: ${error.message}`);
     }

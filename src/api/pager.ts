@@ -86,9 +86,26 @@ export class Pager<T extends JsonObject & { id: LosslessNumber }> {
     const id = record.id.value;
     if (this.byId.has(id)) this.byId.set(id, record);
   }
-  /** Drops a loaded record, for example after a delete. */
+  /** Drops a loaded record, for example after a delete, and counts it out of the total. */
   remove(id: string): void {
-    this.byId.delete(id);
+    if (this.byId.delete(id) && this.latestTotal !== undefined && this.latestTotal > 0) {
+      this.latestTotal--;
+      if (this.firstTotal !== undefined) this.firstTotal--;
+    }
+  }
+
+  /**
+   * Adds a record created meanwhile (by this client) and counts it into the total, so a later
+   * page that lists it does not add it twice and the count of records stays right.
+   */
+  insert(record: T): void {
+    const id = record.id.value;
+    if (this.byId.has(id)) return;
+    this.byId.set(id, record);
+    if (this.latestTotal !== undefined) {
+      this.latestTotal++;
+      if (this.firstTotal !== undefined) this.firstTotal++;
+    }
   }
 
   /**

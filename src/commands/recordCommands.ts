@@ -120,21 +120,27 @@ export function registerRecordCommands(
       const detail =
         kind === 'account'
           ? vscode.l10n.t(
-              vscode.l10n.t(
-                "This deletes the account on {0} for everyone, and it can't be undone. Its contacts are kept, without an account.",
-              ),
+              "This deletes the account on {0} for everyone, and it can't be undone. Its contacts are kept, without an account.",
               connection.host,
             )
           : vscode.l10n.t(
-              vscode.l10n.t(
-                "This deletes the contact on {0} for everyone, and it can't be undone.",
-              ),
+              "This deletes the contact on {0} for everyone, and it can't be undone.",
               connection.host,
             );
+      const unsaved = vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .some((tab) => {
+          if (!(tab.input instanceof vscode.TabInputText) || !tab.isDirty) return false;
+          const address = parseRecordUri(tab.input.uri);
+          return address?.kind === kind && address.id === target?.id;
+        });
+      const unsavedNote = unsaved
+        ? ` ${vscode.l10n.t('Its open tab has unsaved changes; the tab stays open with them.')}`
+        : '';
       const deleteButton = vscode.l10n.t('Delete');
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('Delete {0}?', name),
-        { modal: true, detail },
+        { modal: true, detail: detail + unsavedNote },
         deleteButton,
       );
       if (choice !== deleteButton) return false;
@@ -167,7 +173,7 @@ export function registerRecordCommands(
     await vscode.env.clipboard.writeText(node.recordId);
     vscode.window.setStatusBarMessage(
       vscode.l10n.t(
-        vscode.l10n.t('$(copy) Copied the id of {0}'),
+        '$(copy) Copied the id of {0}',
         describeRecord(node.kind, node.recordId, node.record),
       ),
       3000,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiError, CustomersClient } from '../api';
 import type { Connection } from '../connection';
 import type { Logger } from '../log';
+import { SettingsError } from '../settings';
 import type { TokenStore } from '../tokenStore';
 import { describeError, type ErrorPresenter } from '../ui/errors';
 
@@ -50,7 +51,10 @@ export function registerTokenCommands(
   const setToken = async (argument?: unknown): Promise<boolean> => {
     const state = connection.state;
     if (state.status === 'invalidSettings') {
-      await errors.show(new Error(state.message), vscode.l10n.t("Couldn't set the API token"));
+      await errors.show(
+        new SettingsError(state.message),
+        vscode.l10n.t("Couldn't set the API token"),
+      );
       return false;
     }
     const host = connection.host;
@@ -70,9 +74,7 @@ export function registerTokenCommands(
       const input = vscode.window.createInputBox();
       input.title = vscode.l10n.t('Set API Token for {0}', host);
       input.prompt = vscode.l10n.t(
-        vscode.l10n.t(
-          "Paste the API key of your ProdCamp workspace. It is kept in VS Code's secret storage, never in settings.",
-        ),
+        "Paste the API key of your ProdCamp workspace. It is kept in VS Code's secret storage, never in settings.",
       );
       input.placeholder = vscode.l10n.t('API key');
       input.password = true;
@@ -89,9 +91,7 @@ export function registerTokenCommands(
         }
         if (/\s/.test(token)) {
           input.validationMessage = vscode.l10n.t(
-            vscode.l10n.t(
-              'The API key contains a space or a line break. Paste it again without them.',
-            ),
+            'The API key contains a space or a line break. Paste it again without them.',
           );
           return;
         }

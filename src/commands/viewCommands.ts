@@ -23,14 +23,10 @@ export function registerViewCommands(
               prompt:
                 tree.kind === 'account'
                   ? vscode.l10n.t(
-                      vscode.l10n.t(
-                        'Search accounts by name, company or domain. Leave empty to show all.',
-                      ),
+                      'Search accounts by name, company or domain. Leave empty to show all.',
                     )
                   : vscode.l10n.t(
-                      vscode.l10n.t(
-                        'Search contacts by name, email or company. Leave empty to show all.',
-                      ),
+                      'Search contacts by name, email or company. Leave empty to show all.',
                     ),
               value: tree.search,
               placeHolder:

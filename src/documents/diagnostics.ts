@@ -3,19 +3,36 @@ import * as vscode from 'vscode';
 import { positionAt, type ApiError } from '../api';
 import type { RecordTextError } from './recordText';
 
+const textSource = 'ProdCamp';
+const serverSource = 'ProdCamp server';
+
 /**
  * Problems found when saving a record document, in the Problems panel and as squiggles:
  * errors in the text, and the field errors of a 400 response. A good save clears them.
  */
 export class SaveDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('prodcamp');
+  private readonly subscriptions: vscode.Disposable[] = [
+    // An edit may fix a problem in the text, which the JSON editor then checks as you type, so
+    // those entries go. The server's field errors stay until a save succeeds, unless the edit
+    // was a revert to the stored text.
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      const current = this.collection.get(event.document.uri);
+      if (!current?.length || event.contentChanges.length === 0) return;
+      const kept = event.document.isDirty
+        ? current.filter((diagnostic) => diagnostic.source === serverSource)
+        : [];
+      if (kept.length !== current.length) this.collection.set(event.document.uri, kept);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)),
+  ];
 
   showTextError(uri: vscode.Uri, text: string, error: RecordTextError): void {
     const range = error.range
       ? toRange(text, error.range.offset, error.range.length)
       : new vscode.Range(0, 0, 0, 0);
     const diagnostic = new vscode.Diagnostic(range, error.message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'ProdCamp';
+    diagnostic.source = textSource;
     this.collection.set(uri, [diagnostic]);
   }
 
@@ -36,7 +53,7 @@ export class SaveDiagnostics implements vscode.Disposable {
         `${field}: ${messages.join(' ') || 'invalid value'} (HTTP ${error.status ?? 400})`,
         vscode.DiagnosticSeverity.Error,
       );
-      diagnostic.source = 'ProdCamp server';
+      diagnostic.source = serverSource;
       diagnostics.push(diagnostic);
     }
     if (diagnostics.length === 0) {
@@ -45,7 +62,7 @@ export class SaveDiagnostics implements vscode.Disposable {
         error.message,
         vscode.DiagnosticSeverity.Error,
       );
-      diagnostic.source = 'ProdCamp server';
+      diagnostic.source = serverSource;
       diagnostics.push(diagnostic);
     }
     this.collection.set(uri, diagnostics);
@@ -60,6 +77,7 @@ export class SaveDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.collection.dispose();
   }
 }

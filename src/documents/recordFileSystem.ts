@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  jsonEquals,
   ApiError,
   isJsonObject,
   parseJson,
@@ -33,6 +34,13 @@ interface Entry {
   /** Until this time, a read serves `bytes` without a request: the record was fetched just now. */
   freshUntil: number;
   /**
+   * The `lastEditDate` of every version that a document of this record was based on in this
+   * window: the one opened and each one this window saved. A document may still carry an older
+   * one of these (the user typed on during a save, or undid past it) without that being an edit
+   * of a server-owned field.
+   */
+  versions: Set<string>;
+  /**
    * The record is gone from the server, but its tab is still being saved away (created again
    * or discarded): stat still returns it so VS Code can finish that save.
    */
@@ -51,10 +59,14 @@ interface Draft {
  * The step to take once a document's save completes: show the text the server stored,
  * replace the tab by the record a draft became, or close the tab of a discarded record.
  */
-type PendingSync =
+type PendingSync = {
+  /** The text that was saved; if the document differs now, the user typed on meanwhile. */
+  sent: string;
+} & (
   | { action: 'refresh'; text: string }
   | { action: 'replace'; target: vscode.Uri; deleted?: RecordId }
-  | { action: 'close'; deleted: RecordId };
+  | { action: 'close'; deleted: RecordId }
+);
 
 const freshForMs = 3000;
 const encoder = new TextEncoder();
@@ -71,6 +83,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   private readonly serverCopies = new Map<string, Uint8Array>();
   private readonly drafts = new Map<string, Draft>();
   private readonly pendingSyncs = new Map<string, PendingSync>();
+  /** Bodies of PUTs whose outcome is unknown (a time-out or a dropped connection), by record key. */
+  private readonly uncertainSaves = new Map<string, JsonObject>();
   /** The reason each document is being saved, from onWillSaveTextDocument, read by writeFile. */
   private readonly saveReasons = new Map<string, vscode.TextDocumentSaveReason>();
   private nextDraft = 1;
@@ -227,9 +241,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!address || address.serverCopy) {
       throw vscode.FileSystemError.NoPermissions(
         vscode.l10n.t(
-          vscode.l10n.t(
-            "This is a read-only copy of the server's version. Edit and save the record's own document instead.",
-          ),
+          "This is a read-only copy of the server's version. Edit and save the record's own document instead.",
         ),
       );
     }
@@ -257,7 +269,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         return;
       }
       // The draft was created already: saving it again updates that record rather than creating a second one.
-      await this.saveRecord(uri, { ...address, id: draft.createdId, draft: undefined }, text);
+      await this.saveRecord(uri, { ...address, id: draft.createdId, draft: undefined }, text, true);
       return;
     }
     await this.saveRecord(uri, address, text);
@@ -276,9 +288,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   delete(): void {
     throw vscode.FileSystemError.NoPermissions(
       vscode.l10n.t(
-        vscode.l10n.t(
-          'Use "ProdCamp: Delete Account" or "ProdCamp: Delete Contact" to delete a record.',
-        ),
+        'Use "ProdCamp: Delete Account" or "ProdCamp: Delete Contact" to delete a record.',
       ),
     );
   }
@@ -286,16 +296,23 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   rename(): void {
     throw vscode.FileSystemError.NoPermissions(
       vscode.l10n.t(
-        vscode.l10n.t(
-          'Records cannot be renamed as files. Edit the name inside the document and save.',
-        ),
+        'Records cannot be renamed as files. Edit the name inside the document and save.',
       ),
     );
   }
 
   // --- Saving ------------------------------------------------------------------------------
 
-  private async saveRecord(uri: vscode.Uri, address: RecordAddress, text: string): Promise<void> {
+  /**
+   * Saves a record document. `fromDraft` marks the text of a draft whose record was created
+   * already: it holds no server-owned fields, so it is checked like a new record's text.
+   */
+  private async saveRecord(
+    uri: vscode.Uri,
+    address: RecordAddress,
+    text: string,
+    fromDraft = false,
+  ): Promise<void> {
     const { kind } = address;
     const id = this.idFor(address, uri);
     const key = this.key(address, id);
@@ -309,7 +326,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
 
     // Check the text against the version the user opened before any request goes out.
-    let body = entry ? this.checkText(uri, kind, text, entry.record) : undefined;
+    let body = entry
+      ? this.checkText(uri, kind, text, this.readOnlyBase(entry, text, fromDraft))
+      : undefined;
 
     let current: JsonObject;
     try {
@@ -324,28 +343,64 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
     // Without an entry (a document restored after a restart), the text's own lastEditDate
     // identifies the version the user edited.
-    const opened: JsonObject = entry?.record ?? {
+    const known: JsonObject = entry?.record ?? {
       ...current,
       lastEditDate: this.textLastEditDate(text) ?? null,
     };
-    body ??= this.checkText(uri, kind, text, opened);
+    body ??= this.checkText(uri, kind, text, fromDraft ? undefined : known);
 
-    if (opened.lastEditDate !== current.lastEditDate) {
-      await this.resolveConflict(uri, kind, id, current, opened);
+    if (known.lastEditDate !== current.lastEditDate && !this.isOwnUncertainSave(key, current)) {
+      await this.resolveConflict(uri, kind, id, current, known);
     }
 
     let saved: JsonObject;
     try {
       saved = await this.records.update(kind, id, body);
     } catch (error) {
+      if (error instanceof ApiError && error.outcomeUnknown) this.uncertainSaves.set(key, body);
       throw this.saveFailure(error, uri, kind, id, current);
     }
+    this.uncertainSaves.delete(key);
     const savedText = this.remember(kind, id, saved, true);
     this.diagnostics.clear(uri);
     this.logger.info(`Saved ${describeRecord(kind, id, saved)}.`);
     this.reportServerChanges(kind, id, body, saved);
-    if (savedText !== text)
-      this.pendingSyncs.set(uri.toString(), { action: 'refresh', text: savedText });
+    if (fromDraft) {
+      this.pendingSyncs.set(uri.toString(), {
+        sent: text,
+        action: 'replace',
+        target: recordUri(address.authority, kind, id, displayName(kind, saved)),
+      });
+    } else if (savedText !== text) {
+      this.pendingSyncs.set(uri.toString(), { sent: text, action: 'refresh', text: savedText });
+    }
+  }
+
+  /**
+   * Returns the stored record to check a document's server-owned fields against. A text that
+   * still carries the lastEditDate of an earlier version of this window's own is accepted.
+   */
+  private readOnlyBase(entry: Entry, text: string, fromDraft: boolean): JsonObject | undefined {
+    if (fromDraft) return undefined;
+    const textEdit = this.textLastEditDate(text);
+    if (textEdit !== undefined && entry.versions.has(textEdit)) {
+      return { ...entry.record, lastEditDate: textEdit };
+    }
+    return entry.record;
+  }
+
+  /**
+   * Returns whether the server's version is the result of this window's own save whose
+   * outcome was unknown: every field that save sent has the value sent. It is then no conflict.
+   */
+  private isOwnUncertainSave(key: string, current: JsonObject): boolean {
+    const sent = this.uncertainSaves.get(key);
+    if (!sent) return false;
+    const landed = Object.keys(sent).every((field) => jsonEquals(sent[field], current[field]));
+    if (landed) {
+      this.logger.info(`A save of ${key} whose outcome was unknown did reach the server.`);
+    }
+    return landed;
   }
 
   private async createFromDraft(
@@ -366,7 +421,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     this.remember(address.kind, id, created, true);
     this.diagnostics.clear(uri);
     this.logger.info(`Created ${describeRecord(address.kind, id, created)}.`);
+    this.reportServerChanges(address.kind, id, body, created);
     this.pendingSyncs.set(uri.toString(), {
+      sent: text,
       action: 'replace',
       target: recordUri(address.authority, address.kind, id, displayName(address.kind, created)),
     });
@@ -384,7 +441,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     } catch (error) {
       if (error instanceof RecordTextError) {
         this.diagnostics.showTextError(uri, text, error);
-        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Not saved: {0}', error.message));
+        throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not saved: {0}', error.message));
       }
       throw error;
     }
@@ -414,9 +471,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       {
         modal: true,
         detail: vscode.l10n.t(
-          vscode.l10n.t(
-            "Compare shows the server's version beside yours. Overwrite replaces the server's version with yours. Cancel keeps your text unsaved.",
-          ),
+          "Compare shows the server's version beside yours. Overwrite replaces the server's version with yours. Cancel keeps your text unsaved.",
         ),
       },
       compare,
@@ -427,9 +482,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       await this.showCompare(uri, kind, current);
       throw vscode.FileSystemError.Unavailable(
         vscode.l10n.t(
-          vscode.l10n.t(
-            'Not saved: {0} was changed on the server. Your text is unchanged; compare the versions, then save again to choose Overwrite.',
-          ),
+          'Not saved: {0} was changed on the server. Your text is unchanged; compare the versions, then save again to choose Overwrite.',
           name,
         ),
       );
@@ -487,9 +540,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       {
         modal: true,
         detail: vscode.l10n.t(
-          vscode.l10n.t(
-            'Create Again makes a new record from your text, with a new id. Discard closes this tab and drops your changes. Cancel keeps your text unsaved.',
-          ),
+          'Create Again makes a new record from your text, with a new id. Discard closes this tab and drops your changes. Cancel keeps your text unsaved.',
         ),
       },
       createAgain,
@@ -506,6 +557,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       const newId = idOf(created);
       this.remember(address.kind, newId, created, true);
       this.pendingSyncs.set(uri.toString(), {
+        sent: text,
         action: 'replace',
         target: recordUri(
           address.authority,
@@ -522,7 +574,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
     if (choice === discard) {
       // Reporting success lets the tab close without a "save changes?" prompt; nothing was sent.
-      this.pendingSyncs.set(uri.toString(), { action: 'close', deleted: id });
+      this.pendingSyncs.set(uri.toString(), { sent: text, action: 'close', deleted: id });
       return;
     }
     throw vscode.FileSystemError.FileNotFound(
@@ -549,16 +601,12 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       const message =
         id === undefined
           ? vscode.l10n.t(
-              vscode.l10n.t(
-                "Couldn't confirm that {0} was created: {1} It may exist on the server now; look for it in the ProdCamp view before saving again, or you may create it twice.",
-              ),
+              "Couldn't confirm that {0} was created: {1} It may exist on the server now; look for it in the ProdCamp view before saving again, or you may create it twice.",
               name,
               error.message,
             )
           : vscode.l10n.t(
-              vscode.l10n.t(
-                "Couldn't confirm the save of {0}: {1} The change may or may not have reached the server. Your text is kept; Compare shows the server's version.",
-              ),
+              "Couldn't confirm the save of {0}: {1} The change may or may not have reached the server. Your text is kept; Compare shows the server's version.",
               name,
               error.message,
             );
@@ -605,9 +653,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     );
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
-        vscode.l10n.t(
-          'Saved {0}. The server adjusted {1}; the document now shows the stored values.',
-        ),
+        'Saved {0}. The server adjusted {1}; the document now shows the stored values.',
         describeRecord(kind, id, saved),
         fields,
       ),
@@ -620,6 +666,33 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!sync) return;
     this.pendingSyncs.delete(document.uri.toString());
     try {
+      const typedMeanwhile = document.getText() !== sync.sent;
+      if (sync.action === 'replace' && typedMeanwhile) {
+        const created = parseRecordUri(sync.target);
+        const name = created?.id ? describeRecord(created.kind, created.id) : '';
+        if (sync.deleted === undefined) {
+          // A draft: it keeps the text typed during the creation, and its next save updates
+          // the new record. The tab is replaced after that save.
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('Created {0}. Save again to send the changes you made meanwhile.', name),
+          );
+          return;
+        }
+        // A record created again from a deleted one: its tab still names the deleted record,
+        // so the new record opens beside it, and the text typed meanwhile stays in the old tab.
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sync.target), {
+          preview: false,
+        });
+        const address = parseRecordUri(document.uri);
+        if (address) this.records.markDeleted(address.kind, sync.deleted);
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'Created {0}. The old tab keeps the changes you made meanwhile: copy them into the new record.',
+            name,
+          ),
+        );
+        return;
+      }
       if (sync.action === 'replace' || sync.action === 'close') {
         await this.replaceTab(document, sync.action === 'replace' ? sync.target : undefined);
         const address = parseRecordUri(document.uri);
@@ -628,7 +701,9 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
           this.records.markDeleted(address.kind, sync.deleted);
         return;
       }
-      if (document.isDirty || document.getText() === sync.text) return;
+      // The document's dirty flag cannot tell here whether the user typed on during the save,
+      // because VS Code reports every saved document as clean first; the text can.
+      if (typedMeanwhile || document.getText() === sync.text) return;
       const edit = new vscode.WorkspaceEdit();
       const current = document.getText();
       const { start, end, replacement } = minimalChange(current, sync.text);
@@ -754,12 +829,15 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
     if (previous && text === decoder.decode(previous.bytes)) mtime = previous.mtime;
     const created = typeof record.createdDate === 'string' ? Date.parse(record.createdDate) : NaN;
+    const versions = new Set(previous?.versions);
+    if (typeof record.lastEditDate === 'string') versions.add(record.lastEditDate);
     this.entries.set(key, {
       record,
       bytes: encoder.encode(text),
       mtime,
       ctime: Number.isNaN(created) ? mtime : created,
       freshUntil: fresh ? Date.now() + freshForMs : 0,
+      versions,
     });
     return text;
   }
@@ -770,20 +848,26 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!authority) return;
     if (this.entries.get(recordKey(authority, kind, id))?.gone) return;
     this.entries.delete(recordKey(authority, kind, id));
-    const documents = this.openDocuments(authority, kind, id);
-    if (documents.length === 0) return;
-    this.changes.fire(
-      documents.map((document) => ({ type: vscode.FileChangeType.Deleted, uri: document.uri })),
-    );
-    const open = new Set(
-      documents.filter((document) => !document.isDirty).map((document) => document.uri.toString()),
+    const uris = new Set(
+      this.openDocuments(authority, kind, id).map((document) => document.uri.toString()),
     );
     const tabs = vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
       .filter(
-        (tab) => tab.input instanceof vscode.TabInputText && open.has(tab.input.uri.toString()),
+        (tab) => tab.input instanceof vscode.TabInputText && uris.has(tab.input.uri.toString()),
       );
-    if (tabs.length) await vscode.window.tabGroups.close(tabs);
+    // A tab's dirty flag comes from the workbench itself, so it is exact even during a save.
+    const clean = tabs.filter((tab) => !tab.isDirty);
+    if (clean.length) await vscode.window.tabGroups.close(clean);
+    if (clean.length < tabs.length) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          '{0} {1} was deleted. Its open tab keeps your unsaved changes: save them to create the record again, or close the tab to drop them.',
+          capitalize(kind),
+          id,
+        ),
+      );
+    }
   }
 
   // --- Helpers -----------------------------------------------------------------------------
@@ -800,9 +884,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (address.authority !== this.authority()) {
       throw vscode.FileSystemError.Unavailable(
         vscode.l10n.t(
-          vscode.l10n.t(
-            'This document belongs to {0}, but ProdCamp is now set up for {1}. Change the "prodcamp.baseUrl" setting back to reach it.',
-          ),
+          'This document belongs to {0}, but ProdCamp is now set up for {1}. Change the "prodcamp.baseUrl" setting back to reach it.',
           address.authority,
           this.authority(),
         ),

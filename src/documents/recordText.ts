@@ -143,14 +143,19 @@ export function bodyFromText(
       }
       const field = segments.join('.') || undefined;
       const found = describeValue(valueAt(value, segments));
+      const limit = first.params.limit;
       const message =
         first.keyword === 'required'
           ? `The field "${field}" is required.`
-          : first.keyword === 'pattern' && /Date$/.test(field ?? '')
-            ? `The field "${field}" must be an ISO 8601 date and time such as "2025-05-12T14:15:09.513Z", not ${found}.`
-            : first.keyword === 'pattern'
-              ? `The field "${field}" must be an email address such as "name@example.com", not ${found}.`
-              : `The field "${field}" ${first.message ?? 'is invalid'}, not ${found}.`;
+          : first.keyword === 'minLength' && limit === 1
+            ? `The field "${field}" must not be empty.`
+            : first.keyword === 'maxLength'
+              ? `The field "${field}" must be at most ${String(limit)} characters long.`
+              : first.keyword === 'pattern' && /Date$/.test(field ?? '')
+                ? `The field "${field}" must be an ISO 8601 date and time such as "2025-05-12T14:15:09.513Z", not ${found}.`
+                : first.keyword === 'pattern'
+                  ? `The field "${field}" must be an email address such as "name@example.com", not ${found}.`
+                  : `The field "${field}" ${first.message ?? 'is invalid'}, not ${found}.`;
       throw new RecordTextError(
         message.replace(/must be (\w+),null/, 'must be $1 or null'),
         field,

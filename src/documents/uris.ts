@@ -73,6 +73,8 @@ export function fileName(name: string | undefined, fallback: string): string {
   const cleaned = (name ?? '')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
+    // Direction controls would make the tab title read backwards or hide part of the name.
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+/, '');

@@ -91,6 +91,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.disposables.push(
       this.changed,
       connection.onDidChange(() => {
+        this.showConnectionProblem();
         if (connection.listKey !== this.listKey) this.refresh();
       }),
       records.onDidSave((event) => this.onSaved(event)),
@@ -107,6 +108,17 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   attach(view: vscode.TreeView<TreeNode>): void {
     this.view = view;
     this.updateDescription();
+    this.showConnectionProblem();
+  }
+
+  /** Shows above the welcome text why the view cannot load, such as which setting is wrong. */
+  private showConnectionProblem(): void {
+    if (!this.view) return;
+    const state = this.connection.state;
+    this.view.message =
+      state.status === 'invalidSettings' || state.status === 'storageError'
+        ? state.message
+        : undefined;
   }
 
   get search(): string {
@@ -349,7 +361,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     item.id = node.id;
     item.description = counts;
     item.tooltip = vscode.l10n.t(
-      vscode.l10n.t('Load the next {0} {1} ({2})'),
+      'Load the next {0} {1} ({2})',
       formatCount(this.pager?.pageSize ?? this.connection.pageSize),
       this.noun,
       counts,
@@ -524,7 +536,9 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private onCreated(event: RecordEvent): void {
     if (!event.record) return;
     if (event.kind === this.kind && this.pager) {
-      if (this.addNode(event.record as Row, true)) this.changed.fire(undefined);
+      const record = event.record as Row;
+      this.pager.insert(record);
+      if (this.addNode(record, true)) this.changed.fire(undefined);
     }
     if (event.kind === 'contact' && this.kind === 'account') this.onSaved(event);
   }

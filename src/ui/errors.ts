@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { ApiError, isCancellation } from '../api';
+import { ApiError, BaseUrlError, isCancellation } from '../api';
+import { SettingsError } from '../settings';
+import { SecretStorageError } from '../tokenStore';
 import { NotConnectedError } from '../connection';
 import type { Logger } from '../log';
 
@@ -24,11 +26,7 @@ export class ErrorPresenter {
     if (isCancellation(error)) return;
     const detail = describeError(error);
     this.logger.error(`${action}: ${detail}`);
-    if (
-      error instanceof Error &&
-      !(error instanceof ApiError) &&
-      !(error instanceof NotConnectedError)
-    ) {
+    if (error instanceof Error && !isExpected(error)) {
       this.logger.error(error);
     }
 
@@ -60,6 +58,17 @@ const setTokenButton = vscode.l10n.t('Set API Token');
 const openSettingsButton = vscode.l10n.t('Open Settings');
 const retryButton = 'Retry';
 const showLogButton = vscode.l10n.t('Show Log');
+
+/** Returns whether an error is one the extension raises on purpose, which needs no stack trace. */
+function isExpected(error: Error): boolean {
+  return (
+    error instanceof ApiError ||
+    error instanceof NotConnectedError ||
+    error instanceof SettingsError ||
+    error instanceof BaseUrlError ||
+    error instanceof SecretStorageError
+  );
+}
 
 /** Returns whether the failure is fixed by setting a token. */
 export function needsToken(error: unknown): boolean {

@@ -118,7 +118,7 @@ function toPick(kind: RecordKind, record: JsonObject): RecordPick {
     id,
     name,
     label: vscode.l10n.t(
-      vscode.l10n.t('$({0}) {1}'),
+      '$({0}) {1}',
       kind === 'account' ? 'organization' : 'person',
       name || vscode.l10n.t('(unnamed {0})', kind),
     ),

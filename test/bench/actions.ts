@@ -341,14 +341,17 @@ export async function loadMore(context: BenchContext): Promise<LoadMoreSample | 
   await context.api.views.account.reveal(node, { select: false, focus: false });
   const before = tree.loaded.length;
   const watch = await startAction(context);
-  const commandDone = timeOf(vscode.commands.executeCommand('prodcamp.loadMore', node));
+  const cpuAtStart = process.cpuUsage();
+  const commandDone = Promise.resolve(
+    vscode.commands.executeCommand('prodcamp.loadMore', node),
+  ).then(() => ({ at: performance.now(), cpu: process.cpuUsage(cpuAtStart) }));
   const call = await probe.waitForChildren(
     watch.startedAt,
     (candidate) => candidate.parent === undefined && countRecords(candidate.result) > before,
     context.timeoutMs,
     `VS Code to receive more than ${before} accounts`,
   );
-  const commandDoneAt = await commandDone;
+  const { at: commandDoneAt, cpu } = await commandDone;
   const endedAt = call.endedAt ?? performance.now();
   const requests = await settleAll(context);
   // The page may draw a long list for seconds after the extension host is done. Waiting for it
@@ -367,6 +370,7 @@ export async function loadMore(context: BenchContext): Promise<LoadMoreSample | 
     loadedAfter: tree.loaded.length,
     startedAtEpochMs: watch.startedAtEpochMs,
     commandMs: watch.until(commandDoneAt),
+    commandCpuMs: (cpu.user + cpu.system) / 1000,
     wallMs,
     treeItemsDoneMs: watch.until(items.lastEndedAt ?? endedAt),
     serverMs,

@@ -108,10 +108,6 @@ export class GcRecorder {
     return windowLength(clipped);
   }
 
-  debugCount(): string {
-    return `${this.pauses.length} ${JSON.stringify(this.pauses.slice(-3))} now ${performance.now()}`;
-  }
-
   dispose(): void {
     this.observer.disconnect();
   }

@@ -1,6 +1,6 @@
 // Waits, from the extension host, until the workbench page shows a number of rows in the
 // Accounts tree. The extension host cannot see the page, so it asks the driver with a log line
-// `[[prodcamp-bench-rows:{"id":N,"rows":R}]]`, and the driver, which watches the page, answers
+// `[[prodcamp-bench-rows:{"id":N,"rows":R}]]`, and the driver, which watches the page, replies
 // by writing `rows-N.json` into PRODCAMP_BENCH_SIGNAL_DIR (see scripts/bench/host-run.mjs).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,9 +17,9 @@ export async function waitForPageRows(rows: number, timeoutMs: number): Promise<
   const folder = process.env.PRODCAMP_BENCH_SIGNAL_DIR;
   if (!folder) return false;
   const id = nextRequestId++;
-  const answer = join(folder, `rows-${id}.json`);
+  const reply = join(folder, `rows-${id}.json`);
   console.log(`[[prodcamp-bench-rows:${JSON.stringify({ id, rows, timeoutMs })}]]`);
-  // The driver answers within timeoutMs; the extra time covers the log's way to the driver.
-  await waitFor(() => existsSync(answer), timeoutMs + 10_000, `the driver's answer ${answer}`);
-  return (JSON.parse(readFileSync(answer, 'utf8')) as { drawn?: boolean }).drawn === true;
+  // The driver replies within timeoutMs. The extra time covers the log's way to the driver.
+  await waitFor(() => existsSync(reply), timeoutMs + 10_000, `the driver's reply ${reply}`);
+  return (JSON.parse(readFileSync(reply, 'utf8')) as { drawn?: boolean }).drawn === true;
 }

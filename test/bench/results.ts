@@ -29,7 +29,7 @@ export interface ActionSample {
   gcMs: number;
   /** API requests that the emulator received during the action and until things went quiet. */
   requests: number;
-  /** The fewest requests the action needs: one per page or record, plus a save's conflict check. */
+  /** The minimum number of requests the action needs: one per page or record, plus a save's conflict check. */
   minimumRequests: number;
   /** Requests of that minimum that must run one after the other; the time target is based on it. */
   sequentialRequests: number;
@@ -47,6 +47,11 @@ export interface LoadMoreSample {
   startedAtEpochMs: number;
   /** Until the loadMore command resolved. */
   commandMs: number;
+  /**
+   * CPU time of the whole extension host process (all its threads) while the command ran. It
+   * grows with the work done, not with waiting for a CPU on a busy machine.
+   */
+  commandCpuMs: number;
   /** Until VS Code's getChildren call for the root resolved with the new records. */
   wallMs: number;
   /** Until VS Code's last getTreeItem call for the refreshed list returned. */

@@ -28,8 +28,11 @@ export interface ChildrenCall {
   itemsAfter?: TreeItemStats;
 }
 
-/** Calls kept for waits and lookups; older ones are dropped so the probe adds little memory. */
-const KEPT_CALLS = 200;
+/**
+ * Calls kept for waits and lookups. Older ones are dropped, because each keeps its result
+ * array, which holds up to one reference per loaded record and would inflate the memory figures.
+ */
+const KEPT_CALLS = 20;
 
 interface Waiter {
   since: number;

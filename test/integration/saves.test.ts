@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProdCampExtension } from '../../src/extension';
-import { answerWarnings, closeAllEditors, connect, requestLines, setField, sleep } from './helpers';
+import {
+  answerWarnings,
+  closeAllEditors,
+  connect,
+  requestLines,
+  setField,
+  sleep,
+  withOneSecondTimeout,
+} from './helpers';
 import { emulatorControl, sandbox, screenshot, waitFor } from './support';
 
 const api = '/api/v1/Customers';
@@ -263,6 +271,128 @@ suite('Saving record documents', () => {
     assert.equal(editor.document.isDirty, true);
     assert.match(warnings.messages.join('\n'), /may or may not have reached the server/);
     assert.equal(await editor.document.save(), true, 'saving again succeeds');
+  });
+
+  test('typing during a save keeps the new text', async () => {
+    const { id } = await firstContact();
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
+    assert.ok(editor);
+    const document = editor.document;
+    await emulatorControl.addFault(`PUT ${api}/contacts/${id}`, { latencyMs: 1500, times: 1 });
+    await setField(document, ['title'], 'Edit A');
+    const firstSave = document.save();
+    await sleep(400);
+    await setField(document, ['department'], 'Edit B');
+    // save() resolves to false here, because the document is dirty again when the save ends.
+    await firstSave;
+    await sleep(500);
+    assert.match(document.getText(), /"department": "Edit B"/, 'the text typed meanwhile is kept');
+    assert.equal(await document.save(), true, 'the second save is sent');
+    const stored = await emulatorControl.contactRecord(Number(id));
+    assert.equal(stored.title, 'Edit A');
+    assert.equal(stored.department, 'Edit B');
+    await waitFor(
+      () => !document.isDirty && document.getText().includes(String(stored.lastEditDate)),
+      5000,
+      'the stored version to show',
+    );
+  });
+
+  test('typing during a create keeps the new text', async () => {
+    await emulatorControl.addFault(`POST ${api}/accounts`, { latencyMs: 1500, times: 1 });
+    const draft = await vscode.commands.executeCommand<vscode.TextEditor>('prodcamp.newAccount');
+    assert.ok(draft);
+    await setField(draft.document, ['accountName'], 'Typed On Ltd');
+    const create = draft.document.save();
+    await sleep(400);
+    await setField(draft.document, ['companyName'], 'Typed On Holdings');
+    await create;
+    await sleep(500);
+    assert.match(draft.document.getText(), /"companyName": "Typed On Holdings"/);
+    await emulatorControl.clearRequests();
+    assert.equal(await draft.document.save(), true);
+    const lines = await requestLines();
+    assert.equal(
+      lines.filter((line) => line.startsWith('POST')).length,
+      0,
+      'no second record is created',
+    );
+    assert.equal(lines.filter((line) => line.startsWith('PUT')).length, 1);
+    const record = await waitFor(
+      () =>
+        vscode.workspace.textDocuments.find((document) =>
+          /^\/accounts\/\d+\/Typed On Ltd\.json$/.test(document.uri.path),
+        ),
+      5000,
+      'the created record to open',
+    );
+    await waitFor(
+      () => record.getText().includes('Typed On Holdings'),
+      5000,
+      'the record tab to show the later edit',
+    );
+  });
+
+  test('a save that landed despite a time-out is no conflict', async () => {
+    await withOneSecondTimeout(extension, async () => {
+      const { id } = await firstContact();
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+        'prodcamp.openContact',
+        id,
+      );
+      assert.ok(editor);
+      await emulatorControl.addFault(`PUT ${api}/contacts/${id}`, { latencyMs: 1500, times: 1 });
+      await setField(editor.document, ['title'], `Landed ${Date.now()}`);
+      assert.equal(await editor.document.save(), false, 'the save timed out');
+      await sleep(1500);
+      const warnings = answerWarnings();
+      try {
+        assert.equal(await editor.document.save(), true);
+      } finally {
+        warnings.restore();
+      }
+      assert.deepEqual(
+        warnings.messages.filter((message) => message.includes('changed on the server')),
+        [],
+      );
+    });
+  });
+
+  test('deleting a record keeps its unsaved tab', async () => {
+    const { url, apiKey } = sandbox();
+    const created = await fetch(`${url}${api}/contacts?apiKey=${apiKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Half', lastName: 'Edited' }),
+    }).then((response) => response.text());
+    const id = /"id":\s*(\d+)/.exec(created)?.[1];
+    assert.ok(id);
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+      'prodcamp.openContact',
+      id,
+    );
+    assert.ok(editor);
+    await setField(editor.document, ['title'], 'Unsaved title');
+    const answers = answerWarnings('Delete');
+    try {
+      assert.equal(await vscode.commands.executeCommand('prodcamp.deleteContact', id), true);
+    } finally {
+      answers.restore();
+    }
+    assert.match(answers.messages.join('\n'), /unsaved changes/);
+    await sleep(500);
+    const stillOpen = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .some(
+        (tab) =>
+          tab.input instanceof vscode.TabInputText &&
+          tab.input.uri.path.startsWith(`/contacts/${id}/`),
+      );
+    assert.ok(stillOpen, 'the tab with unsaved changes stays open');
+    assert.match(editor.document.getText(), /Unsaved title/);
   });
 
   test('HTML error page on save is reported, text kept', async () => {

@@ -104,6 +104,24 @@ describe('Pager', function () {
     assert.equal(pager.loadedCount, 2);
   });
 
+  it('counts inserted and removed records in the total', async function () {
+    const pager = new Pager<Item>(
+      (n) => Promise.resolve(page(n === 1 ? items(1, 2) : items(3, 4), n, 2, 4)),
+      2,
+    );
+    await pager.loadNext();
+    pager.insert({ id: new LosslessNumber('9') });
+    assert.equal(pager.total, 5);
+    pager.remove('1');
+    assert.equal(pager.total, 4);
+    await pager.loadNext();
+    assert.equal(pager.changed, false, 'our own changes do not mark the list as changed');
+    assert.deepEqual(
+      pager.items.map((item) => item.id.value),
+      ['2', '9', '3', '4'],
+    );
+  });
+
   it('rejects an invalid page size', function () {
     assert.throws(
       () => new Pager<Item>(() => Promise.reject(new Error('unused')), 0),

@@ -295,7 +295,7 @@ suite('Saving record documents', () => {
     assert.equal(stored.title, 'Edit A');
     assert.equal(stored.department, 'Edit B');
     await waitFor(
-      () => !document.isDirty && document.getText().includes(String(stored.lastEditDate)),
+      () => !document.isDirty && document.getText().includes(stored.lastEditDate as string),
       5000,
       'the stored version to show',
     );

@@ -149,6 +149,9 @@ async function main() {
   console.log(`  Emulator: ${emulator.url}`);
   console.log(`  API key:  ${emulator.apiKey}`);
   console.log(`  Logs:     ${session.folders.serverLog}`);
+  console.log(
+    'Auto save is on in code-server by default: a record you edit is sent 5 s after you stop typing.',
+  );
   console.log('Press Ctrl+C to stop.\n');
 
   const { code, signal } = await session.serverExit;

@@ -75,7 +75,7 @@ export async function runBenchSession({
       const { id, rows, timeoutMs } = JSON.parse(text);
       const page = await pageReadyPromise;
       const drawn = await waitForRows(page, rows, timeoutMs);
-      // The entry polls for the file, so it must appear complete: write it aside, then rename.
+      // The entry polls for the file, so the file must appear complete. It is written aside and renamed.
       const reply = join(signalFolder, `rows-${id}.json`);
       writeFileSync(`${reply}.partial`, JSON.stringify({ drawn }));
       renameSync(`${reply}.partial`, reply);
@@ -117,7 +117,7 @@ export async function runBenchSession({
     pageReady(session.page);
     writeFileSync(readyFile, `${new Date().toISOString()}\n`);
     const exit = await session.waitForExit(timeoutMs);
-    // After Ctrl+C the signal handler stops everything and exits; a report would mislead.
+    // After Ctrl+C the signal handler stops everything and exits, so a failure report would mislead.
     if (isShuttingDown()) await new Promise(() => {});
     const renderLog = await readRenderLog(session.page);
     const extensionLog = readExtensionLog(session.folders.userData);

@@ -9,7 +9,7 @@ function readOperatingSystem() {
     const match = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'));
     if (match) return `${match[1]}, Linux ${release()}`;
   } catch {
-    // Not Linux, or no os-release: the kernel release alone still says something.
+    // Without /etc/os-release (not Linux, or a minimal image), the kernel release is used alone.
   }
   return `${process.platform} ${release()}`;
 }

@@ -7,10 +7,10 @@
 /* global window, document, MutationObserver */
 
 /**
- * Installs a MutationObserver in the page. Each time the rows of the Accounts tree change,
- * it appends `{ time, setSize, maxPosition }` to `window.__prodcampRenderLog` when one of
- * them differs from the last entry: `setSize` is the number of top-level rows the tree has
- * (the aria-setsize of its top-level rows), `maxPosition` the largest aria-posinset drawn.
+ * Installs a MutationObserver in the page. Each time the rows of the Accounts tree change, it
+ * appends `{ time, setSize, maxPosition }` to `window.__prodcampRenderLog`, unless both values
+ * equal the last entry's. `setSize` is the number of top-level rows the tree has (the
+ * aria-setsize of its top-level rows), and `maxPosition` the largest aria-posinset drawn.
  */
 export async function installRenderLog(page) {
   await page.evaluate(() => {

@@ -3,11 +3,11 @@
 // tree reveals, editor edits), and stops the clock once the result is visible to the
 // extension's API. Requests are counted after everything has gone quiet again.
 //
-// Each sample splits its wall time into three parts:
+// Each sample splits its wall time into these parts:
 // - serverMs: a request was in the emulator (its latency plus its own work);
 // - extensionMs: the extension's code ran (a command, or a provider call that VS Code made)
 //   and no request was in the emulator, which includes the HTTP client and JSON parsing;
-// - gcMs: the extension host stood still for garbage collection, whoever made the garbage;
+// - gcMs: the extension host paused for garbage collection, whichever code allocated;
 // - the rest: VS Code itself (round trips between the extension host and the workbench page,
 //   the workbench's own work), and this benchmark's polling.
 import { applyEdits, modify } from 'jsonc-parser';
@@ -77,8 +77,8 @@ interface TimeSplit {
 }
 
 /**
- * Splits `wallMs` into server, extension and garbage collection time; `windows` are when the
- * extension's code ran, undefined when that is unknown.
+ * Splits `wallMs` into server, extension and garbage collection time. `windows` are the spans
+ * in which the extension's code ran, or undefined when they are unknown.
  */
 function splitTime(
   context: BenchContext,
@@ -267,8 +267,8 @@ export async function openRecord(
 
 /**
  * Renames an account in its open document through an editor edit and saves it. The clock
- * stops when save() resolves; `syncedMs` is when the document shows the stored record and is
- * clean again (the extension writes the server's lastEditDate back into it).
+ * stops when save() resolves. `syncedMs` is when the document shows the stored record and is
+ * clean again, because the extension writes the server's lastEditDate back into it.
  */
 export async function saveRecord(
   context: BenchContext,
@@ -322,7 +322,7 @@ export async function saveRecord(
   return sample;
 }
 
-/** The Load more node of the latest root list that VS Code received, if it has one. */
+/** Returns the Load more node of the latest root list that VS Code received, or undefined. */
 function currentLoadMoreNode(probe: TreeProbe): LoadMoreNode | undefined {
   const node = probe.latestResult(undefined)?.find((candidate) => candidate.type === 'loadMore');
   return node?.type === 'loadMore' ? node : undefined;
@@ -339,6 +339,7 @@ export async function loadMore(context: BenchContext): Promise<LoadMoreSample | 
   const node = currentLoadMoreNode(probe);
   if (!node) return undefined;
   await context.api.views.account.reveal(node, { select: false, focus: false });
+
   const before = tree.loaded.length;
   const watch = await startAction(context);
   const cpuAtStart = process.cpuUsage();
@@ -353,12 +354,14 @@ export async function loadMore(context: BenchContext): Promise<LoadMoreSample | 
   );
   const { at: commandDoneAt, cpu } = await commandDone;
   const endedAt = call.endedAt ?? performance.now();
+
   const requests = await settleAll(context);
   // The page may draw a long list for seconds after the extension host is done. Waiting for it
   // keeps that work out of the next sample.
   const drawn = await waitForPageRows(tree.loaded.length + 1, context.timeoutMs);
   if (!drawn) context.log(`the page did not show ${tree.loaded.length + 1} rows in time`);
   await settleAll(context);
+
   const items = call.itemsAfter ?? { calls: 0, totalMs: 0, lastEndedAt: undefined };
   const wallMs = watch.until(endedAt);
   const { serverMs, extensionMs, gcMs } = splitTime(context, requests, watch, wallMs, [

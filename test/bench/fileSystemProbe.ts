@@ -50,7 +50,7 @@ export class FileSystemProbe implements vscode.Disposable {
     };
   }
 
-  /** The calls that started at or after `since` (a performance.now() time), oldest first. */
+  /** Returns the calls that started at or after `since` (a performance.now() time), oldest first. */
   callsSince(since: number): FileSystemCall[] {
     return this.recorded.filter((call) => call.startedAt >= since);
   }

@@ -1,5 +1,5 @@
 // Benchmark entry that the VS Code extension host loads through `extensionTestsPath`, next to
-// the extension installed from the .vsix. scripts/bench.mjs starts it; its `run()` times
+// the extension installed from the .vsix. scripts/bench.mjs starts it. Its `run()` times
 // activation and the user actions, writes the figures as JSON and resolves, which ends the host.
 //
 // Environment:
@@ -118,7 +118,10 @@ async function warmEmulatorSearch(): Promise<void> {
   await response.text();
 }
 
-/** Activates the extension from the benchmark entry and times it; nothing may activate it before. */
+/**
+ * Activates the extension from the benchmark entry and times it. Records whether something
+ * activated it earlier, which would make the time void.
+ */
 async function activate(result: BenchResult): Promise<ProdCampExtension> {
   const extension = vscode.extensions.getExtension<ProdCampExtension>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not installed in the extension host.`);

@@ -80,7 +80,7 @@ const KEPT_PAUSES = 2000;
 
 /**
  * Records the extension host's garbage collection pauses as performance.now() spans, so a
- * sample can tell the time the whole host stood still apart from its other parts.
+ * sample can report the time in which the whole host was paused.
  */
 export class GcRecorder {
   private readonly pauses: Window[] = [];

@@ -1,5 +1,5 @@
 // Waits, from the extension host, until the workbench page shows a number of rows in the
-// Accounts tree. The extension host cannot see the page, so it asks the driver with a log line
+// Accounts tree. The extension host cannot see the page, so it sends the driver a log line
 // `[[prodcamp-bench-rows:{"id":N,"rows":R}]]`, and the driver, which watches the page, replies
 // by writing `rows-N.json` into PRODCAMP_BENCH_SIGNAL_DIR (see scripts/bench/host-run.mjs).
 import { existsSync, readFileSync } from 'node:fs';

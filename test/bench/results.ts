@@ -31,7 +31,7 @@ export interface ActionSample {
   requests: number;
   /** The minimum number of requests the action needs: one per page or record, plus a save's conflict check. */
   minimumRequests: number;
-  /** Requests of that minimum that must run one after the other; the time target is based on it. */
+  /** Requests of that minimum that must run one after the other. The time target is based on this number. */
   sequentialRequests: number;
   /** "METHOD path" of each request, to explain a count above the minimum. */
   requestLines: string[];
@@ -92,6 +92,6 @@ export interface BenchResult {
   actions: ActionSample[];
   loadMore: LoadMoreSample[];
   memory: MemorySample[];
-  /** Observations that explain unexpected figures, such as a view that loaded early. */
+  /** Observations that explain unexpected figures, such as a list that ended before the target size. */
   notes: string[];
 }

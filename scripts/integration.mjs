@@ -113,7 +113,9 @@ async function runSuiteFile(file, { startEmulator, grep, timeoutMs }) {
         ...(grep === undefined ? {} : { PRODCAMP_TEST_GREP: grep }),
       },
       // Points the extension's API base URL at the emulator too, not only PRODCAMP_SANDBOX_URL.
-      userSettings: { 'prodcamp.baseUrl': emulator.url },
+      // code-server saves automatically by default; the suites save explicitly, and the test of
+      // auto save turns it on itself.
+      userSettings: { 'prodcamp.baseUrl': emulator.url, 'files.autoSave': 'off' },
       secret: emulator.apiKey,
       timeoutMs,
       screenshotDir,

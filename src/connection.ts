@@ -15,7 +15,8 @@ export type ConnectionState =
     }
   | { status: 'noToken'; settings: Settings; origin: string }
   | { status: 'invalidSettings'; message: string }
-  | { status: 'storageError'; message: string; origin: string };
+  | { status: 'storageError'; message: string; origin: string }
+  | { status: 'starting' };
 
 /** Error thrown by `Connection.client()` when no request can be sent. */
 export class NotConnectedError extends Error {
@@ -33,10 +34,7 @@ export class NotConnectedError extends Error {
  * either changes, in this window or another one.
  */
 export class Connection implements vscode.Disposable {
-  private current: ConnectionState = {
-    status: 'invalidSettings',
-    message: vscode.l10n.t('Not started yet.'),
-  };
+  private current: ConnectionState = { status: 'starting' };
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
   readonly onDidChange = this.changed.event;
   private readonly exchanged = new vscode.EventEmitter<ExchangeInfo>();
@@ -101,6 +99,11 @@ export class Connection implements vscode.Disposable {
       case 'storageError':
       case 'invalidSettings':
         throw new NotConnectedError(state.message, state.status);
+      case 'starting':
+        throw new NotConnectedError(
+          vscode.l10n.t('ProdCamp is still reading its settings and token. Try again in a moment.'),
+          'starting',
+        );
     }
   }
 
@@ -111,7 +114,7 @@ export class Connection implements vscode.Disposable {
     // A slower, older reload must not overwrite a newer one.
     if (generation !== this.generation) return;
     this.current = next;
-    await vscode.commands.executeCommand('setContext', 'prodcamp.connection', next.status);
+    void vscode.commands.executeCommand('setContext', 'prodcamp.connection', next.status);
     this.logger.info(`Connection: ${next.status}${'origin' in next ? ` (${next.origin})` : ''}`);
     this.changed.fire(next);
   }

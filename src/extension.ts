@@ -21,7 +21,7 @@ export interface ProdCampExtension {
   views: Record<RecordKind, vscode.TreeView<unknown>>;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<ProdCampExtension> {
+export function activate(context: vscode.ExtensionContext): ProdCampExtension {
   const started = Date.now();
   const channel = vscode.window.createOutputChannel('ProdCamp', { log: true });
   context.subscriptions.push(channel);
@@ -86,10 +86,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<ProdCa
       }),
     );
 
-    if (context.extensionMode === vscode.ExtensionMode.Development) {
-      await adoptSandbox(tokens, logger);
-    }
-    await connection.reload();
+    // Reading the token and the settings finishes after activation, so VS Code can show the
+    // views sooner; they fill in when the connection is ready.
+    const development = context.extensionMode === vscode.ExtensionMode.Development;
+    void (async () => {
+      if (development) await adoptSandbox(tokens, logger);
+      await connection.reload();
+    })().catch((error: unknown) => {
+      logger.error(error instanceof Error ? error : String(error));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          "ProdCamp Customers couldn't read its settings or token: {0}",
+          error instanceof Error ? error.message : String(error),
+        ),
+      );
+    });
     logger.info(
       `Activated in ${Date.now() - started} ms (${vscode.env.appName} ${vscode.version}).`,
     );

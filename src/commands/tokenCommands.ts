@@ -19,7 +19,11 @@ export function registerTokenCommands(
   /** Sends one cheap request with the token; returns undefined when it works, or the problem. */
   const check = async (token: string): Promise<string | undefined> => {
     const state = connection.state;
-    if (!('settings' in state)) return state.message;
+    if (!('settings' in state)) {
+      return 'message' in state
+        ? state.message
+        : vscode.l10n.t('ProdCamp is still starting. Try again in a moment.');
+    }
     try {
       const client = new CustomersClient({
         baseUrl: state.settings.baseUrl.href,

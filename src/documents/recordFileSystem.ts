@@ -80,6 +80,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  private readonly fetches = new Map<string, Promise<Entry>>();
   private readonly serverCopies = new Map<string, Uint8Array>();
   private readonly drafts = new Map<string, Draft>();
   private readonly pendingSyncs = new Map<string, PendingSync>();
@@ -789,7 +790,21 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   // --- Cache -------------------------------------------------------------------------------
 
-  private async fetch(address: RecordAddress, uri: vscode.Uri): Promise<Entry> {
+  /**
+   * Fetches a record and stores it. VS Code calls `stat` and `readFile` of a document being
+   * opened at the same time, so a second caller shares the request already under way.
+   */
+  private fetch(address: RecordAddress, uri: vscode.Uri): Promise<Entry> {
+    const key = this.key(address, this.idFor(address, uri));
+    let pending = this.fetches.get(key);
+    if (!pending) {
+      pending = this.fetchOnce(address, uri).finally(() => this.fetches.delete(key));
+      this.fetches.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchOnce(address: RecordAddress, uri: vscode.Uri): Promise<Entry> {
     const id = this.idFor(address, uri);
     let record: JsonObject;
     try {

@@ -26,7 +26,6 @@ export class RecordNode {
 /** The item at the end of a list that loads the next page. */
 export class LoadMoreNode {
   readonly type = 'loadMore';
-  loading = false;
   /**
    * Set once this item has loaded its page. The item shown afterwards is a new object with the
    * same id, so a second click on the old one (a double click) loads nothing more.
@@ -59,9 +58,11 @@ export class MessageNode {
 
 export type TreeNode = RecordNode | LoadMoreNode | MessageNode;
 
-const numberFormat = new Intl.NumberFormat('en-US');
+// Created on first use: building a number format takes a few milliseconds of activation.
+let numberFormat: Intl.NumberFormat | undefined;
 
 export function formatCount(count: number): string {
+  numberFormat ??= new Intl.NumberFormat('en-US');
   return numberFormat.format(count);
 }
 

@@ -309,23 +309,18 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   async loadMore(from?: LoadMoreNode): Promise<void> {
     if (!this.pager || this.pager.done || from?.used) return;
     const node = from ?? this.loadMoreNode;
-    if (node && !node.loading) {
-      node.loading = true;
-      this.changed.fire(node);
-    }
     const before = this.nodes.length;
-    try {
-      await this.loadPage(false);
-    } finally {
-      if (node) {
-        node.loading = false;
-        if (this.nodes.length > before || this.pager?.done) {
-          node.used = true;
-          if (node === this.loadMoreNode) this.loadMoreNode = undefined;
-        }
-      }
-      this.changed.fire(undefined);
+    // Progress shows in the view itself. A "Loading…" label would need a tree event of its own,
+    // and VS Code delays a tree event that follows another within 200 ms, so the new rows
+    // would show later.
+    await vscode.window.withProgress({ location: { viewId: `prodcamp.${this.noun}` } }, () =>
+      this.loadPage(false),
+    );
+    if (node && (this.nodes.length > before || this.pager?.done)) {
+      node.used = true;
+      if (node === this.loadMoreNode) this.loadMoreNode = undefined;
     }
+    this.changed.fire(undefined);
   }
 
   private retryRoot(): void {
@@ -355,7 +350,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         ? vscode.l10n.t('{0} of {1}', formatCount(loaded), formatCount(Math.max(total, loaded)))
         : vscode.l10n.t('{0} loaded', formatCount(loaded));
     const item = new vscode.TreeItem(
-      node.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more'),
+      vscode.l10n.t('Load more'),
       vscode.TreeItemCollapsibleState.None,
     );
     item.id = node.id;
@@ -366,7 +361,7 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.noun,
       counts,
     );
-    item.iconPath = new vscode.ThemeIcon(node.loading ? 'loading~spin' : 'fold-down');
+    item.iconPath = new vscode.ThemeIcon('fold-down');
     item.contextValue = 'prodcamp.loadMore';
     item.command = {
       command: 'prodcamp.loadMore',
@@ -379,6 +374,8 @@ export class RecordTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   // --- Contacts of an account ---------------------------------------------------------------
 
   private async contactChildren(account: RecordNode): Promise<TreeNode[]> {
+    // VS Code may still ask for the children of an account from the list before a refresh.
+    if (this.nodeIndex.get(account.recordId) !== account) return [];
     let state = this.children.get(account.recordId);
     if (!state) {
       state = {};

@@ -91,10 +91,16 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** Describes, in a few words, the failure shown by a tree item in place of a list, such as "HTTP 503" or "timed out". */
+/**
+ * Describes, in a few words, the failure shown by a tree item in place of a list, such as
+ * "HTTP 503" or "timed out".
+ */
 export function shortReason(error: unknown): string {
-  if (error instanceof NotConnectedError)
-    return error.reason === 'noToken' ? 'no API token' : 'invalid settings';
+  if (error instanceof NotConnectedError) {
+    if (error.reason === 'noToken') return vscode.l10n.t('no API token');
+    if (error.reason === 'starting') return vscode.l10n.t('starting');
+    return vscode.l10n.t('invalid settings');
+  }
   if (!(error instanceof ApiError)) return 'error';
   switch (error.kind) {
     case 'timeout':

@@ -39,7 +39,10 @@ suite('Saving record documents', () => {
   teardown(async () => {
     await vscode.workspace
       .getConfiguration('files')
-      .update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+      .update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('files')
+      .update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
     await vscode.workspace
       .getConfiguration('prodcamp')
       .update('autoSaveQuietSeconds', undefined, vscode.ConfigurationTarget.Global);

@@ -85,7 +85,7 @@ export class Connection implements vscode.Disposable {
     return 'settings' in this.current ? this.current.settings.pageSize : 50;
   }
 
-  /** Returns the client, or throws `NotConnectedError` with a message that tells the user what to do. */
+  /** Returns the client, or throws `NotConnectedError` with a message that names the next step. */
   client(): CustomersClient {
     const state = this.current;
     switch (state.status) {

@@ -192,7 +192,7 @@ export async function runHostSuite(options) {
       failed += 1;
     } else {
       passed += 1;
-      console.log('    ✔ [host] no file of the session holds the API key');
+      console.log('    ✔ [host] no file of the session contains the API key');
     }
   }
   if (failed === 0) rmSync(session.folders.root, { recursive: true, force: true });

@@ -306,7 +306,7 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   /**
    * Saves a record document. `fromDraft` marks the text of a draft whose record was created
-   * already: it holds no server-owned fields, so it is checked like a new record's text.
+   * already: it contains no server-owned fields, so it is checked like a new record's text.
    */
   private async saveRecord(
     uri: vscode.Uri,
@@ -702,8 +702,8 @@ export class RecordFileSystem implements vscode.FileSystemProvider, vscode.Dispo
           this.records.markDeleted(address.kind, sync.deleted);
         return;
       }
-      // The document's dirty flag cannot tell here whether the user typed on during the save,
-      // because VS Code reports every saved document as clean first; the text can.
+      // VS Code reports every saved document as clean first, so the dirty flag cannot show
+      // here whether the user typed on during the save. The text can.
       if (typedMeanwhile || document.getText() === sync.text) return;
       const edit = new vscode.WorkspaceEdit();
       const current = document.getText();

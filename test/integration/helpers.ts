@@ -112,7 +112,7 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** The documents currently open for a record URI path prefix such as `/accounts/7/`. */
+/** Returns the open documents under a record URI path prefix such as `/accounts/7/`. */
 export function openRecordDocuments(prefix: string): vscode.TextDocument[] {
   return vscode.workspace.textDocuments.filter(
     (document) => document.uri.scheme === 'prodcamp' && document.uri.path.startsWith(prefix),
@@ -161,4 +161,22 @@ export async function withOneSecondTimeout<T>(
       vscode.ConfigurationTarget.Global,
     );
   }
+}
+
+/** Creates a record through the emulator's API, as another client would, and returns its id. */
+export async function createAsAnotherClient(
+  collection: 'accounts' | 'contacts',
+  fields: object,
+): Promise<string> {
+  const { url, apiKey } = sandbox();
+  const response = await fetch(`${url}/api/v1/Customers/${collection}?apiKey=${apiKey}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fields),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  const id = /"id":\s*(\d+)/.exec(text)?.[1];
+  assert.ok(id, `the emulator returned an id: ${text.slice(0, 200)}`);
+  return id;
 }

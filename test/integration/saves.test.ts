@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ProdCampExtension } from '../../src/extension';
 import {
   answerWarnings,
+  createAsAnotherClient,
   closeAllEditors,
   connect,
   requestLines,
@@ -216,13 +217,7 @@ suite('Saving record documents', () => {
 
   test('discarding a record deleted elsewhere closes its tab', async () => {
     const { url, apiKey } = sandbox();
-    const created = await fetch(`${url}${api}/contacts?apiKey=${apiKey}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ firstName: 'Short', lastName: 'Lived' }),
-    }).then((response) => response.text());
-    const id = /"id":\s*(\d+)/.exec(created)?.[1];
-    assert.ok(id);
+    const id = await createAsAnotherClient('contacts', { firstName: 'Short', lastName: 'Lived' });
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
       'prodcamp.openContact',
       id,
@@ -365,14 +360,7 @@ suite('Saving record documents', () => {
   });
 
   test('deleting a record keeps its unsaved tab', async () => {
-    const { url, apiKey } = sandbox();
-    const created = await fetch(`${url}${api}/contacts?apiKey=${apiKey}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ firstName: 'Half', lastName: 'Edited' }),
-    }).then((response) => response.text());
-    const id = /"id":\s*(\d+)/.exec(created)?.[1];
-    assert.ok(id);
+    const id = await createAsAnotherClient('contacts', { firstName: 'Half', lastName: 'Edited' });
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
       'prodcamp.openContact',
       id,

@@ -31,8 +31,8 @@ export interface AccountData extends JsonObject {
 }
 
 /**
- * An account as the server returns it. Fields this extension does not know are kept too,
- * which is why the type is open; the known ones are optional because real records omit them.
+ * An account as the server returns it. Fields this extension does not know are kept too, so
+ * the type is open. The known fields are optional because real records omit them.
  */
 export interface Account extends JsonObject {
   id: LosslessNumber;

@@ -4,6 +4,7 @@ import type { ProdCampExtension } from '../../src/extension';
 import {
   answerWarnings,
   captureMessages,
+  createAsAnotherClient,
   changeAsAnotherClient,
   closeAllEditors,
   connect,
@@ -17,18 +18,10 @@ import { emulatorControl, sandbox, screenshot, waitFor } from './support';
 
 const api = '/api/v1/Customers';
 
-async function createAccount(fields: object): Promise<{ id: string; name: string }> {
-  const { url, apiKey } = sandbox();
-  const response = await fetch(`${url}${api}/accounts?apiKey=${apiKey}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(fields),
-  });
-  const text = await response.text();
-  assert.equal(response.status, 200, text);
-  const id = /"id":\s*(\d+)/.exec(text)?.[1];
-  assert.ok(id);
-  return { id, name: (fields as { accountName: string }).accountName };
+async function createAccount(
+  fields: { accountName: string } & Record<string, unknown>,
+): Promise<{ id: string; name: string }> {
+  return { id: await createAsAnotherClient('accounts', fields), name: fields.accountName };
 }
 
 async function openAccount(id: string): Promise<vscode.TextDocument> {
